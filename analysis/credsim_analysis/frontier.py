@@ -1,0 +1,99 @@
+"""The trade-off frontier: strong guarantees deter better but are harder to get
+accepted. One point per option in (P(deal accepted), P(deterred | deal)); the
+options no other option beats on both are marked."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from . import style
+from ._common import place_labels, require_columns, with_note
+
+
+def pareto_efficient(points: pd.DataFrame, objectives: Sequence[str], maximize: Sequence[bool] | None = None) -> pd.Series:
+    """True for each row that no other row dominates: another row dominates it if
+    it is at least as good on every objective and strictly better on one.
+    Equal rows do not dominate each other (both stay efficient). NaN rows are
+    never efficient and never dominate."""
+    maximize = [True] * len(objectives) if maximize is None else list(maximize)
+    if len(maximize) != len(objectives):
+        raise ValueError("pareto_efficient: one maximize flag per objective")
+    values = points[list(objectives)].to_numpy(dtype=float) * np.where(maximize, 1.0, -1.0)
+    valid = ~np.isnan(values).any(axis=1)
+    efficient = valid.copy()
+    for i in np.flatnonzero(valid):
+        others = values[valid]
+        dominated = (others >= values[i]).all(axis=1) & (others > values[i]).any(axis=1)
+        efficient[i] = not dominated.any()
+    return pd.Series(efficient, index=points.index, name="efficient")
+
+
+def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_deterred") -> pd.DataFrame:
+    """One row per option: x, x_low, x_high, y, y_low, y_high (named after the
+    metrics) and `efficient`, computed on the point estimates."""
+    require_columns(summary, ["option", "metric", "estimate", "ci_low", "ci_high"], "frontier_points")
+    wide = []
+    for metric in (x, y):
+        rows = summary[summary["metric"] == metric].set_index("option")[["estimate", "ci_low", "ci_high"]]
+        if rows.empty:
+            raise ValueError(f"frontier_points: no metric {metric!r} in the summary")
+        wide.append(rows.rename(columns={"estimate": metric, "ci_low": f"{metric}_low", "ci_high": f"{metric}_high"}))
+    points = pd.concat(wide, axis=1).reset_index()
+    points["efficient"] = pareto_efficient(points, [x, y])
+    points.attrs = summary.attrs
+    return points
+
+
+def _peace_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
+    """P(peace holds) = P(deal) · P(deterred | deal): hyperbolas of equal peace."""
+    x = np.linspace(0.01, 1, 400)
+    for level in levels:
+        y = level / x
+        keep = (y <= 1.0) & (x >= level)
+        ax.plot(x[keep], y[keep], color="0.6", linestyle=":", linewidth=1.2, zorder=0)
+        ax.annotate(f"{level:.1f}", (1.0, level), xytext=(3, 0), textcoords="offset points",
+                    fontsize=10, color="0.4", va="center", annotation_clip=False)
+
+
+def frontier_figure(
+    points: pd.DataFrame,
+    x: str = "p_deal",
+    y: str = "p_deterred",
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str = "Trade-off: acceptance against deterrence",
+) -> Figure:
+    """Each option with its 95% intervals on both axes; Pareto-efficient options
+    ringed and joined by the frontier line. For (p_deal, p_deterred) the dotted
+    curves are equal P(peace holds) = P(deal) · P(deterred | deal)."""
+    require_columns(points, ["option", x, y, f"{x}_low", f"{x}_high", f"{y}_low", f"{y}_high", "efficient"], "frontier_figure")
+    fig, ax = style.figure(figsize=(10.5, 6.5))
+    handles = []
+    for r in points.to_dict("records"):
+        color = style.option_color(r["option"])
+        ax.errorbar(r[x], r[y], xerr=[[r[x] - r[f"{x}_low"]], [r[f"{x}_high"] - r[x]]],
+                    yerr=[[r[y] - r[f"{y}_low"]], [r[f"{y}_high"] - r[y]]],
+                    fmt="o", color=color, markersize=8, elinewidth=1.5, capsize=3, zorder=3)
+        name = (labels or {}).get(r["option"], r["option"])
+        handles.append(Line2D([], [], color=color, marker="o", linewidth=1.5, label=name))
+    efficient = points[points["efficient"]].sort_values(x)
+    ax.plot(efficient[x], efficient[y], color="black", linewidth=1.3, zorder=2)
+    ax.scatter(efficient[x], efficient[y], s=260, facecolors="none", edgecolors="black", linewidths=1.8, zorder=5)
+    handles.append(Line2D([], [], color="black", marker="o", markerfacecolor="none", markersize=13, linewidth=1.3,
+                          label="Pareto-efficient: no other\noption beats it on both"))
+    if (x, y) == ("p_deal", "p_deterred"):
+        _peace_isolines(ax)
+        handles.append(Line2D([], [], color="0.6", linestyle=":", label="equal P(peace holds)\n(value at the right end)"))
+    ax.set_xlim(0, 1.0)
+    ax.set_ylim(0, 1.0)
+    place_labels(ax, points[x], points[y], [(labels or {}).get(o, o) for o in points["option"]])
+    ax.set_xlabel(style.axis_label(x))
+    ax.set_ylabel(style.axis_label(y))
+    ax.set_title(with_note(title, points) + "; bars: 95% intervals")
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.06, 0.5), frameon=False)
+    fig.tight_layout()
+    return fig

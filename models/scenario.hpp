@@ -1,0 +1,149 @@
+#pragma once
+// The scenario: the actors, the options and every parameter of the v1 model
+// (models/README.md). Plain structs; a trial works on a copy in which the
+// uncertain parameters have been drawn.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/copula.hpp"
+#include "sim/distribution.hpp"
+
+namespace credsim::model {
+
+enum AttackType : int { kMajor = 0, kLimited = 1 };
+inline constexpr int kAttackTypes = 2;
+inline constexpr const char* kAttackTypeNames[kAttackTypes] = {"major", "limited"};
+
+// What honouring a commitment means.
+enum class Response { combat, aid_surge, sanctions };
+
+struct Globals {
+  double weak_reading_weight = 0.25;  // w: audience cost kept under the weak reading
+  double blood_price = 3.0;           // xi: bonus to honour when own troops are under fire
+  double decision_noise = 1.0;        // s: guarantors' logit noise
+  double troop_scale = 5000.0;        // D0: troops at which tripwire engagement is 1 - 1/e
+  double contest_exponent = 1.0;      // gamma: Tullock contest exponent
+  double aid_surge_share = 0.3;       // nu: power of an aid surge relative to combat
+  double nuclear_use_prob = 0.05;     // p_nuc: P(nuclear use | great-power war)
+  std::array<double, kAttackTypes> territory_loss{0.20, 0.03};  // Delta_a
+};
+
+struct Settlement {
+  bool enabled = true;
+  double deal_value = 0.0;      // challenger's value of the ceasefire deal
+  double continue_value = 0.0;  // U_continue: its value of fighting on
+};
+
+struct Challenger {
+  std::string name;
+  bool nuclear = false;
+  double strength = 1.0;       // S_C(0)
+  double growth = 0.0;         // g_C per period
+  double strength_max = 1.0;   // S_C^max
+  std::array<double, kAttackTypes> stakes{};      // V_a
+  std::array<double, kAttackTypes> war_cost{};    // c_a
+  std::array<double, kAttackTypes> escalation{};  // psi_a
+  double cost_per_power = 0.0;     // kappa_C
+  double nuclear_war_cost = 0.0;   // N_C
+  double perception_bias = 0.0;    // beta_C (log scale)
+  double perception_noise = 0.0;   // sigma_C (log scale)
+  double precision = 1.0;          // lambda
+  double opportunity_rate = 0.0;   // h_0, per period
+};
+
+struct Protege {
+  std::string name;
+  double strength = 1.0;        // S_P(0)
+  double growth = 0.0;          // g_P per period
+  double decay = 0.0;           // delta_P per period
+  double aid_efficiency = 1.0;  // phi: strength per unit of aid
+  double fortification = 1.0;   // f: defensive multiplier
+};
+
+struct Elections {
+  bool scheduled = false;
+  int first = 0;             // period of the first election (1-based)
+  int interval = 0;          // periods between elections
+  double change_prob = 0.0;  // P(government changes at an election)
+};
+
+struct Guarantor {
+  std::string id;    // key in the scenario file, e.g. "usa"
+  std::string name;  // display name
+  double capability = 0.0;   // cap_i
+  double interest = 0.0;     // I_i
+  double resolve = 1.0;      // r_i of the government in office at t = 0
+  sim::Distribution successor_resolve = sim::Distribution::constant(1.0);
+  double turnover_hazard = 0.0;  // h_i per period
+  Elections elections;
+  double war_cost = 0.0;             // K_i
+  double escalation_aversion = 0.0;  // e_i
+  double reputation = 0.0;           // R_i
+  bool nuclear = false;
+};
+
+struct Commitment {
+  std::size_t guarantor = 0;  // index into Parameters::guarantors
+  std::string instrument;     // preset it was built from
+  double audience_cost = 0.0;  // A_j
+  double ambiguity = 0.0;      // alpha_j: P(weak reading prevails)
+  std::array<bool, kAttackTypes> covers{true, true};
+  Response response = Response::sanctions;
+  double share = 0.0;       // sigma_j: share of cap_g committed
+  double sanctions = 0.0;   // s_j
+  double aid = 0.0;         // aid_j per period
+  double red_line = 0.0;    // rho_j
+  double troops = 0.0;      // D_j
+  std::array<double, kAttackTypes> exposure{};  // P(an attack of type a meets the troops)
+  double troop_power = 0.0;
+};
+
+struct Option {
+  std::string name;   // machine name, e.g. "nato_membership"
+  std::string label;  // for tables
+  std::vector<Commitment> commitments;
+};
+
+struct Parameters {
+  int horizon = 120;  // T periods (months)
+  Globals globals;
+  Settlement settlement;
+  Challenger challenger;
+  Protege protege;
+  std::vector<Guarantor> guarantors;
+  std::vector<Option> options;
+};
+
+// Where a value was taken from.
+struct Provenance {
+  std::string key_path;    // e.g. "challenger.growth"
+  std::string seed;        // seed article file, e.g. "002_537cde15b9f0378c.txt" ("" for an assumption)
+  std::string quote;       // the quoted phrase
+  std::string assumption;  // why, when the value is a modelling assumption
+};
+
+// A parameter drawn once per trial. One draw may feed several places (an
+// uncertain preset field feeds every commitment that inherits it), so options
+// in one trial share it.
+struct UncertainParameter {
+  std::string key_path;
+  sim::Distribution distribution;
+  std::vector<std::function<void(Parameters&, double)>> targets;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;     // path it was loaded from ("" for one built in memory)
+  std::string sha256;   // of the scenario and preset files' bytes
+  Parameters base;      // constants, and uncertain parameters at their means
+  std::vector<UncertainParameter> uncertain;
+  sim::Copula copula;   // over `uncertain`, in order
+  std::vector<Provenance> provenance;
+  std::size_t baseline = 0;  // option the others are compared against
+};
+
+}  // namespace credsim::model

@@ -1,0 +1,646 @@
+// Scenario files -> Scenario (docs/scenario-format.md).
+//
+// Every numeric field goes through `use`, which writes its constant (or its
+// distribution's mean) into `Scenario::base` and, for a distribution, adds a
+// target to the UncertainParameter named by the field's key path. A preset
+// field inherited by several commitments therefore is ONE parameter with one
+// target per commitment: every option in a trial sees the same draw.
+//
+// Order of `Scenario::uncertain` (and of `provenance`): by where the field is
+// written, the scenario file top to bottom, then the presets file top to
+// bottom, whatever order the sections are read in. The copula's indices (and
+// so which parameter gets which stream) follow what a reader of the files sees.
+#include "models/scenario_loader.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "sim/errors.hpp"
+#include "sim/hash.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace credsim::model {
+namespace {
+
+namespace fs = std::filesystem;
+namespace io = sim::io;
+using io::Node;
+using io::NumericField;
+using io::Range;
+
+using Accessor = std::function<double&(Parameters&)>;
+
+constexpr long long kMaxHorizon = 1200;
+constexpr int kSchemaVersion = 1;
+
+// ---------------------------------------------------------------------------
+// Small readers.
+
+bool is_identifier(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+const char* const kIdentifierRule = "a name of lowercase letters, digits and '_' ([a-z0-9_]+)";
+
+std::string identifier(const Node& node) {
+  const std::string s = node.as_string();
+  if (!is_identifier(s)) node.fail_found(kIdentifierRule);
+  return s;
+}
+
+// A key used as an id (guarantors, instruments): checked where the key is written.
+void check_id_key(const Node& map, const io::MapEntry& e, const char* what) {
+  if (!is_identifier(e.key)) {
+    throw sim::ScenarioError(e.key_location, map.path(),
+                             std::string(what) + " id '" + e.key + "' is not allowed, but must be " + kIdentifierRule);
+  }
+}
+
+std::string text(const Node& node) {
+  const std::string s = node.as_string();
+  if (s.find_first_not_of(" \t") == std::string::npos) node.fail_found("a non-empty name");
+  return s;
+}
+
+// `credsim: 1` / `credsim_presets: 1`, checked before the other keys so that
+// a file for a newer schema gets a version error rather than unknown keys.
+void check_version(const Node& root, const char* key, const char* what) {
+  if (!root.has(key)) {
+    root.fail("missing required key '" + std::string(key) + "' (the schema version; write '" + key + ": 1')");
+  }
+  const Node version = root.required(key);
+  const std::string rule = std::to_string(kSchemaVersion) + " (the " + what + " schema version this credsim reads)";
+  if (!version.is_scalar() || version.quoted() || version.scalar_text() != std::to_string(kSchemaVersion)) {
+    version.fail_found(rule);
+  }
+}
+
+// The top-level map of a document; an empty file or a bare value says so plainly.
+Node root_map(const io::Document& doc, const char* what) {
+  if (doc.empty()) {
+    throw sim::ScenarioError(sim::SourceLocation{doc.file(), 1, 1}, "",
+                             std::string("the file is empty, but must be ") + what);
+  }
+  const Node root = doc.root();
+  if (!root.is_map()) root.fail("the file's top level is " + root.describe() + ", but must be " + what);
+  return root;
+}
+
+std::string names_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// "guarantor 'usaa' is not defined; did you mean 'usa'?" (or the list of names).
+[[noreturn]] void fail_undefined(const Node& node, const std::string& what, const std::string& name,
+                                 const std::vector<std::string>& known, const std::string& when_none = "") {
+  const std::string hint = io::did_you_mean(name, known);
+  node.fail(what + " '" + name + "' is not defined" +
+            (!hint.empty()     ? hint
+             : known.empty()   ? when_none
+                               : "; the " + what + "s are: " + names_list(known)));
+}
+
+// ---------------------------------------------------------------------------
+// Instruments: presets, scenario overrides and commitment overrides share one
+// set of fields, merged field by field (exposure.major and .limited apart).
+
+struct NumberLeaf {
+  const char* name;  // as in key paths: "audience_cost", "exposure.major"
+  Range range;
+  double& (*get)(Commitment&);
+};
+
+const std::vector<NumberLeaf>& number_leaves() {
+  static const std::vector<NumberLeaf> leaves = {
+      {"audience_cost", Range::at_least(0), [](Commitment& c) -> double& { return c.audience_cost; }},
+      {"ambiguity", Range::unit(), [](Commitment& c) -> double& { return c.ambiguity; }},
+      {"share", Range::unit(), [](Commitment& c) -> double& { return c.share; }},
+      {"sanctions", Range::at_least(0), [](Commitment& c) -> double& { return c.sanctions; }},
+      {"aid", Range::at_least(0), [](Commitment& c) -> double& { return c.aid; }},
+      {"red_line", Range::finite(), [](Commitment& c) -> double& { return c.red_line; }},
+      {"troops", Range::at_least(0), [](Commitment& c) -> double& { return c.troops; }},
+      {"exposure.major", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kMajor]; }},
+      {"exposure.limited", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kLimited]; }},
+      {"troop_power", Range::at_least(0), [](Commitment& c) -> double& { return c.troop_power; }},
+  };
+  return leaves;
+}
+
+const std::vector<std::string_view> kInstrumentKeys = {"description", "audience_cost", "ambiguity", "covers",
+                                                       "response",    "share",         "sanctions", "aid",
+                                                       "red_line",    "troops",        "exposure",  "troop_power"};
+
+// The fields written in one map (a preset, an override or a commitment).
+struct Leaves {
+  std::optional<std::string> description;
+  std::optional<std::array<bool, kAttackTypes>> covers;
+  std::optional<Response> response;
+  std::map<std::string, NumericField> numbers;  // by leaf name
+
+  void merge(const Leaves& over) {
+    if (over.description) description = over.description;
+    if (over.covers) covers = over.covers;
+    if (over.response) response = over.response;
+    for (const auto& [leaf, field] : over.numbers) numbers.insert_or_assign(leaf, field);
+  }
+};
+
+std::vector<std::string> attack_type_names() { return {kAttackTypeNames[kMajor], kAttackTypeNames[kLimited]}; }
+
+std::array<bool, kAttackTypes> read_covers(const Node& node) {
+  node.expect_sequence();
+  if (node.size() == 0) node.fail_found("a list of at least one attack type (major, limited)");
+  std::array<bool, kAttackTypes> covers{false, false};
+  for (const Node& item : node.items()) {
+    const std::string name = item.as_string();
+    const auto names = attack_type_names();
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) item.fail_found("major or limited" + io::did_you_mean(name, names));
+    auto& slot = covers[static_cast<std::size_t>(it - names.begin())];
+    if (slot) item.fail("lists '" + name + "' twice, but each attack type may be listed once");
+    slot = true;
+  }
+  return covers;
+}
+
+Response read_response(const Node& node) {
+  static const std::vector<std::string> names = {"combat", "aid_surge", "sanctions"};
+  const std::string name = node.as_string();
+  if (name == "combat") return Response::combat;
+  if (name == "aid_surge") return Response::aid_surge;
+  if (name == "sanctions") return Response::sanctions;
+  node.fail_found("combat, aid_surge or sanctions" + io::did_you_mean(name, names));
+}
+
+// Reads the instrument fields present in `map` (its keys already checked).
+Leaves read_leaves(const Node& map) {
+  Leaves leaves;
+  if (const auto n = map.optional("description")) leaves.description = n->as_string();
+  if (const auto n = map.optional("covers")) leaves.covers = read_covers(*n);
+  if (const auto n = map.optional("response")) leaves.response = read_response(*n);
+  const auto exposure = map.optional("exposure");
+  if (exposure) {
+    exposure->expect_map();
+    exposure->check_keys({"major", "limited"});
+  }
+  for (const NumberLeaf& leaf : number_leaves()) {
+    const std::string name = leaf.name;
+    std::optional<Node> node;
+    if (name.rfind("exposure.", 0) == 0) {
+      if (exposure) node = exposure->optional(name.substr(9));
+    } else {
+      node = map.optional(name);
+    }
+    if (node) leaves.numbers.emplace(name, io::read_number_or_distribution(*node, leaf.range));
+  }
+  return leaves;
+}
+
+// ---------------------------------------------------------------------------
+
+class ScenarioBuilder {
+ public:
+  ScenarioBuilder(const io::Document& doc, fs::path base_dir) : doc_(doc), base_dir_(std::move(base_dir)) {}
+
+  Scenario build() {
+    const Node root = root_map(doc_, "a map of scenario keys starting with 'credsim: 1'");
+    check_version(root, "credsim", "scenario");
+    root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
+                     "challenger", "protege", "guarantors", "options", "baseline", "correlations"});
+    s_.name = identifier(root.required("name"));
+    if (const auto d = root.optional("description")) s_.description = d->as_string();
+    s_.base.horizon = static_cast<int>(root.required("horizon").as_integer(1, kMaxHorizon));
+
+    load_presets(root);
+    read_instrument_overrides(root);
+    declare_instrument_fields();
+    read_globals(root);
+    read_settlement(root.required("settlement"));
+    read_challenger(root.required("challenger"));
+    read_protege(root.required("protege"));
+    read_guarantors(root.required("guarantors"));
+    read_options(root.required("options"));
+    read_baseline(root);
+    finish(root);
+    return std::move(s_);
+  }
+
+ private:
+  struct Pending {
+    NumericField field;
+    std::vector<std::function<void(Parameters&, double)>> targets;
+  };
+
+  // -- bookkeeping ----------------------------------------------------------
+
+  // Position in "file order": the scenario first, then the presets file.
+  std::tuple<int, int, int> order(const sim::SourceLocation& where) const {
+    return {where.file == doc_.file() ? 0 : 1, where.line, where.column};
+  }
+
+  void use(const NumericField& f, const Accessor& get) {
+    get(s_.base) = f.value();
+    record_provenance(f);
+    declared_[f.key_path] = f.is_constant();
+    if (f.is_constant()) return;
+    const auto [it, fresh] = uncertain_index_.emplace(f.key_path, uncertain_.size());
+    if (fresh) uncertain_.push_back({f, {}});
+    uncertain_[it->second].targets.emplace_back([get](Parameters& p, double x) { get(p) = x; });
+  }
+
+  void record_provenance(const NumericField& f) {
+    if (!f.provenance.empty() && provenance_done_.insert(f.key_path).second) provenance_.push_back(f);
+  }
+
+  void number(const Node& parent, std::string_view key, const Range& range, const Accessor& get,
+              bool required = true) {
+    if (required) {
+      use(io::read_number_or_distribution(parent.required(key), range), get);
+    } else if (const auto n = parent.optional(key)) {
+      use(io::read_number_or_distribution(*n, range), get);
+    }
+  }
+
+  // `{major: num, limited: num}`; per attack type.
+  void per_attack(const Node& parent, std::string_view key, const Range& range,
+                  std::function<std::array<double, kAttackTypes>&(Parameters&)> get, bool required = true) {
+    std::optional<Node> node = required ? std::optional<Node>(parent.required(key)) : parent.optional(key);
+    if (!node) return;
+    node->expect_map();
+    node->check_keys({"major", "limited"});
+    for (int a = 0; a < kAttackTypes; ++a) {
+      number(*node, kAttackTypeNames[a], range, [get, a](Parameters& p) -> double& { return get(p)[a]; }, required);
+    }
+  }
+
+  // -- presets and instruments ------------------------------------------------
+
+  void load_presets(const Node& root) {
+    fs::path path;
+    if (const auto p = root.optional("presets")) {
+      const std::string name = p->as_string();
+      if (name.empty()) p->fail_found("the name of a presets file");
+      path = (base_dir_ / name).lexically_normal();
+      std::error_code ec;
+      if (!fs::is_regular_file(path, ec)) {
+        p->fail("is '" + name + "', but must name a presets file: " + path.string() + " does not exist");
+      }
+    } else {
+      path = (base_dir_ / "instruments.yaml").lexically_normal();
+      std::error_code ec;
+      if (!fs::is_regular_file(path, ec)) return;  // no presets: instruments are defined inline
+      if (fs::equivalent(path, doc_.file(), ec)) return;
+    }
+    presets_.emplace(io::Document::from_file(path.string(), io::SeedCatalog::locate(path.parent_path())));
+    const Node proot = root_map(*presets_, "a map with 'credsim_presets: 1' and 'instruments:'");
+    check_version(proot, "credsim_presets", "presets");
+    proot.check_keys({"credsim_presets", "instruments"});
+    const Node list = proot.required("instruments");
+    list.expect_map();
+    for (const io::MapEntry& e : list.entries()) {
+      check_id_key(list, e, "instrument");
+      e.value.expect_map();
+      e.value.check_keys(kInstrumentKeys);
+      instruments_[e.key] = read_leaves(e.value);
+      instrument_names_.push_back(e.key);
+    }
+  }
+
+  void read_instrument_overrides(const Node& root) {
+    const auto list = root.optional("instruments");
+    if (!list) return;
+    list->expect_map();
+    for (const io::MapEntry& e : list->entries()) {
+      check_id_key(*list, e, "instrument");
+      e.value.expect_map();
+      e.value.check_keys(kInstrumentKeys);
+      const auto [it, fresh] = instruments_.try_emplace(e.key);
+      it->second.merge(read_leaves(e.value));
+      if (fresh) instrument_names_.push_back(e.key);
+    }
+  }
+
+  // Effective instrument fields, for messages about correlations.
+  void declare_instrument_fields() {
+    for (const auto& [name, leaves] : instruments_) {
+      for (const auto& [leaf, field] : leaves.numbers) declared_.emplace(field.key_path, field.is_constant());
+    }
+  }
+
+  // -- sections ---------------------------------------------------------------
+
+  void read_globals(const Node& root) {
+    const auto g = root.optional("globals");
+    if (!g) return;
+    g->expect_map();
+    g->check_keys({"weak_reading_weight", "blood_price", "decision_noise", "troop_scale", "contest_exponent",
+                   "aid_surge_share", "nuclear_use_prob", "territory_loss"});
+    const auto field = [](double Globals::*m) {
+      return [m](Parameters& p) -> double& { return p.globals.*m; };
+    };
+    number(*g, "weak_reading_weight", Range::unit(), field(&Globals::weak_reading_weight), false);
+    number(*g, "blood_price", Range::at_least(0), field(&Globals::blood_price), false);
+    number(*g, "decision_noise", Range::above(0), field(&Globals::decision_noise), false);
+    number(*g, "troop_scale", Range::above(0), field(&Globals::troop_scale), false);
+    number(*g, "contest_exponent", Range::above(0), field(&Globals::contest_exponent), false);
+    number(*g, "aid_surge_share", Range::unit(), field(&Globals::aid_surge_share), false);
+    number(*g, "nuclear_use_prob", Range::unit(), field(&Globals::nuclear_use_prob), false);
+    per_attack(*g, "territory_loss", Range::unit(),
+               [](Parameters& p) -> std::array<double, kAttackTypes>& { return p.globals.territory_loss; }, false);
+  }
+
+  void read_settlement(const Node& node) {
+    node.expect_map();
+    node.check_keys({"enabled", "deal_value", "continue_value"});
+    Settlement& st = s_.base.settlement;
+    if (const auto e = node.optional("enabled")) st.enabled = e->as_bool();
+    // Without a settlement stage the values are unused, so they may be left out.
+    number(node, "deal_value", Range::finite(), [](Parameters& p) -> double& { return p.settlement.deal_value; },
+           st.enabled);
+    number(node, "continue_value", Range::finite(),
+           [](Parameters& p) -> double& { return p.settlement.continue_value; }, st.enabled);
+  }
+
+  void read_challenger(const Node& node) {
+    node.expect_map();
+    node.check_keys({"name", "nuclear", "strength", "growth", "strength_max", "stakes", "war_cost", "escalation",
+                     "cost_per_power", "nuclear_war_cost", "perception_bias", "perception_noise", "precision",
+                     "opportunity_rate"});
+    Challenger& c = s_.base.challenger;
+    c.name = text(node.required("name"));
+    c.nuclear = node.required("nuclear").as_bool();
+    const auto field = [](double Challenger::*m) {
+      return [m](Parameters& p) -> double& { return p.challenger.*m; };
+    };
+    const auto pair = [](std::array<double, kAttackTypes> Challenger::*m) {
+      return [m](Parameters& p) -> std::array<double, kAttackTypes>& { return p.challenger.*m; };
+    };
+    number(node, "strength", Range::above(0), field(&Challenger::strength));
+    number(node, "growth", Range::finite(), field(&Challenger::growth));
+    number(node, "strength_max", Range::above(0), field(&Challenger::strength_max));
+    per_attack(node, "stakes", Range::finite(), pair(&Challenger::stakes));
+    per_attack(node, "war_cost", Range::at_least(0), pair(&Challenger::war_cost));
+    per_attack(node, "escalation", Range::unit(), pair(&Challenger::escalation));
+    number(node, "cost_per_power", Range::at_least(0), field(&Challenger::cost_per_power));
+    number(node, "nuclear_war_cost", Range::at_least(0), field(&Challenger::nuclear_war_cost));
+    number(node, "perception_bias", Range::finite(), field(&Challenger::perception_bias));
+    number(node, "perception_noise", Range::at_least(0), field(&Challenger::perception_noise));
+    number(node, "precision", Range::at_least(0), field(&Challenger::precision));
+    number(node, "opportunity_rate",
+           Range::closed(0, 0.5).because("so that p_major + p_limited ≤ 2 h_0 ≤ 1"),
+           field(&Challenger::opportunity_rate));
+  }
+
+  void read_protege(const Node& node) {
+    node.expect_map();
+    node.check_keys({"name", "strength", "growth", "decay", "aid_efficiency", "fortification"});
+    s_.base.protege.name = text(node.required("name"));
+    const auto field = [](double Protege::*m) { return [m](Parameters& p) -> double& { return p.protege.*m; }; };
+    number(node, "strength", Range::above(0), field(&Protege::strength));
+    number(node, "growth", Range::finite(), field(&Protege::growth));
+    number(node, "decay", Range::unit(), field(&Protege::decay));
+    number(node, "aid_efficiency", Range::at_least(0), field(&Protege::aid_efficiency));
+    number(node, "fortification", Range::above(0), field(&Protege::fortification));
+  }
+
+  void read_guarantors(const Node& node) {
+    node.expect_map();
+    if (node.size() == 0) node.fail("is an empty map, but must define at least one guarantor");
+    for (const io::MapEntry& e : node.entries()) {
+      check_id_key(node, e, "guarantor");
+      read_guarantor(e.key, e.value);
+    }
+  }
+
+  void read_guarantor(const std::string& id, const Node& node) {
+    node.expect_map();
+    node.check_keys({"name", "capability", "interest", "resolve", "successor_resolve", "turnover_hazard", "elections",
+                     "war_cost", "escalation_aversion", "reputation", "nuclear"});
+    const std::size_t g = s_.base.guarantors.size();
+    Guarantor& guarantor = s_.base.guarantors.emplace_back();
+    guarantor.id = id;
+    guarantor.name = text(node.required("name"));
+    guarantor.nuclear = node.required("nuclear").as_bool();
+    guarantor_names_.push_back(id);
+    const auto field = [g](double Guarantor::*m) {
+      return [g, m](Parameters& p) -> double& { return p.guarantors[g].*m; };
+    };
+    number(node, "capability", Range::at_least(0), field(&Guarantor::capability));
+    number(node, "interest", Range::finite(), field(&Guarantor::interest));
+    number(node, "resolve", Range::at_least(0), field(&Guarantor::resolve));
+    // Drawn at each change of government (the model's politics step), not once per trial.
+    const NumericField successor =
+        io::read_number_or_distribution(node.required("successor_resolve"), Range::at_least(0));
+    s_.base.guarantors[g].successor_resolve = successor.distribution;
+    record_provenance(successor);
+    successor_paths_.insert(successor.key_path);
+    number(node, "turnover_hazard", Range::unit(), field(&Guarantor::turnover_hazard), false);
+    if (const auto el = node.optional("elections")) read_elections(*el, g);
+    number(node, "war_cost", Range::at_least(0), field(&Guarantor::war_cost));
+    number(node, "escalation_aversion", Range::at_least(0), field(&Guarantor::escalation_aversion), false);
+    number(node, "reputation", Range::finite(), field(&Guarantor::reputation), false);
+  }
+
+  void read_elections(const Node& node, std::size_t g) {
+    node.expect_map();
+    node.check_keys({"first", "interval", "change_prob"});
+    Elections& el = s_.base.guarantors[g].elections;
+    el.scheduled = true;
+    el.first = static_cast<int>(node.required("first").as_integer(1, INT_MAX));
+    el.interval = static_cast<int>(node.required("interval").as_integer(1, INT_MAX));
+    number(node, "change_prob", Range::unit(),
+           [g](Parameters& p) -> double& { return p.guarantors[g].elections.change_prob; });
+  }
+
+  // -- options ----------------------------------------------------------------
+
+  void read_options(const Node& node) {
+    node.expect_sequence();
+    if (node.size() == 0) node.fail("is an empty list, but must have at least one option");
+    std::map<std::string, int> seen;  // name -> line
+    for (const Node& item : node.items()) {
+      item.expect_map();
+      item.check_keys({"name", "label", "commitments"});
+      const Node name_node = item.required("name");
+      const std::string name = identifier(name_node);
+      const auto [it, fresh] = seen.emplace(name, name_node.location().line);
+      if (!fresh) {
+        name_node.fail("is '" + name + "', but option names must be unique (first at line " +
+                       std::to_string(it->second) + ")");
+      }
+      // Key paths name options by their name from here on.
+      const Node option = item.with_path("options." + name);
+      Option& o = s_.base.options.emplace_back();
+      o.name = name;
+      o.label = option.has("label") ? option.required("label").as_string() : name;
+      option_names_.push_back(name);
+      const Node commitments = option.required("commitments");
+      if (commitments.is_null()) continue;  // `commitments:` left empty: no guarantee at all
+      commitments.expect_sequence();
+      for (const Node& c : commitments.items()) read_commitment(c, s_.base.options.size() - 1);
+    }
+  }
+
+  void read_commitment(const Node& node, std::size_t o) {
+    node.expect_map();
+    std::vector<std::string_view> keys = {"guarantor", "instrument"};
+    for (const auto k : kInstrumentKeys) {
+      if (k != "description") keys.push_back(k);  // a commitment has no description of its own
+    }
+    node.check_keys(keys);
+    const Node gnode = node.required("guarantor");
+    const std::string gname = gnode.as_string();
+    const auto g = std::find(guarantor_names_.begin(), guarantor_names_.end(), gname);
+    if (g == guarantor_names_.end()) fail_undefined(gnode, "guarantor", gname, guarantor_names_);
+    const Node inode = node.required("instrument");
+    const std::string iname = inode.as_string();
+    const auto inst = instruments_.find(iname);
+    if (inst == instruments_.end()) {
+      fail_undefined(inode, "instrument", iname, instrument_names_,
+                     "; there are no instruments: no presets file (neither 'presets:' nor an instruments.yaml "
+                     "next to the scenario) and no 'instruments:' in the scenario");
+    }
+    const Leaves& inherited = inst->second;
+    const Leaves own = read_leaves(node);
+
+    const std::size_t c = s_.base.options[o].commitments.size();
+    Commitment& cm = s_.base.options[o].commitments.emplace_back();
+    cm.guarantor = static_cast<std::size_t>(g - guarantor_names_.begin());
+    cm.instrument = iname;
+    if (own.covers || inherited.covers) cm.covers = own.covers ? *own.covers : *inherited.covers;
+    if (own.response || inherited.response) cm.response = own.response ? *own.response : *inherited.response;
+    for (const NumberLeaf& leaf : number_leaves()) {
+      const auto get = [o, c, f = leaf.get](Parameters& p) -> double& { return f(p.options[o].commitments[c]); };
+      if (const auto it = own.numbers.find(leaf.name); it != own.numbers.end()) {
+        use(it->second, get);
+      } else if (const auto jt = inherited.numbers.find(leaf.name); jt != inherited.numbers.end()) {
+        use(jt->second, get);  // shared: key path instruments.<name>.<field>
+      }
+    }
+  }
+
+  void read_baseline(const Node& root) {
+    const auto b = root.optional("baseline");
+    if (!b) return;
+    const std::string name = b->as_string();
+    const auto it = std::find(option_names_.begin(), option_names_.end(), name);
+    if (it == option_names_.end()) fail_undefined(*b, "option", name, option_names_);
+    s_.baseline = static_cast<std::size_t>(it - option_names_.begin());
+  }
+
+  // -- uncertain parameters, correlations, provenance ---------------------------
+
+  void finish(const Node& root) {
+    const auto by_place = [this](const NumericField& a, const NumericField& b) {
+      return order(a.location) < order(b.location);
+    };
+    std::stable_sort(uncertain_.begin(), uncertain_.end(),
+                     [&](const Pending& a, const Pending& b) { return by_place(a.field, b.field); });
+    std::stable_sort(provenance_.begin(), provenance_.end(), by_place);
+    std::map<std::string, std::size_t> index;
+    for (Pending& p : uncertain_) {
+      index.emplace(p.field.key_path, s_.uncertain.size());
+      s_.uncertain.push_back({p.field.key_path, p.field.distribution, std::move(p.targets)});
+    }
+    s_.copula = read_correlations(root, index);
+    for (const NumericField& f : provenance_) {
+      s_.provenance.push_back({f.key_path, f.provenance.seed, f.provenance.quote, f.provenance.assumption});
+    }
+    std::string bytes = doc_.bytes();
+    if (presets_) bytes += presets_->bytes();
+    s_.sha256 = sim::sha256_hex(bytes);
+  }
+
+  std::size_t correlated_index(const Node& node, const std::map<std::string, std::size_t>& index) const {
+    const std::string path = node.as_string();
+    if (const auto it = index.find(path); it != index.end()) return it->second;
+    if (successor_paths_.count(path) != 0) {
+      node.fail("'" + path + "' is drawn at each change of government, not once per trial, so it cannot be correlated");
+    }
+    if (const auto it = declared_.find(path); it != declared_.end()) {
+      if (it->second) node.fail("'" + path + "' is a constant; only uncertain parameters can be correlated");
+      node.fail("'" + path + "' feeds no commitment (no option inherits it), so it cannot be correlated");
+    }
+    std::vector<std::string> known;
+    for (const auto& [p, i] : index) known.push_back(p);
+    const std::string hint = io::did_you_mean(path, known);
+    node.fail("is '" + path + "', but must be the key path of an uncertain parameter" +
+              (!hint.empty()       ? hint
+               : known.empty()     ? " (this scenario has none)"
+                                   : " (" + names_list(known) + ")"));
+  }
+
+  sim::Copula read_correlations(const Node& root, const std::map<std::string, std::size_t>& index) const {
+    std::vector<sim::Correlation> pairs;
+    const auto list = root.optional("correlations");
+    if (!list) return sim::Copula(s_.uncertain.size(), pairs);
+    list->expect_sequence();
+    std::map<std::pair<std::size_t, std::size_t>, int> seen;  // pair -> line
+    for (const Node& item : list->items()) {
+      item.expect_map();
+      item.check_keys({"between", "rho"});
+      const Node between = item.required("between");
+      between.expect_sequence();
+      if (between.size() != 2) {
+        between.fail("has " + std::to_string(between.size()) + " key paths, but must have exactly two");
+      }
+      const auto items = between.items();
+      const std::size_t i = correlated_index(items[0], index);
+      const std::size_t j = correlated_index(items[1], index);
+      if (i == j) between.fail("correlates '" + items[0].as_string() + "' with itself, but must name two parameters");
+      const double rho = item.required("rho").as_double(Range::open(-1, 1));
+      const auto [it, fresh] = seen.emplace(std::minmax(i, j), between.location().line);
+      if (!fresh) {
+        between.fail("repeats a pair already correlated at line " + std::to_string(it->second) +
+                     ", but each pair may be correlated once");
+      }
+      pairs.push_back({i, j, rho});
+    }
+    try {
+      return sim::Copula(s_.uncertain.size(), pairs);
+    } catch (const sim::DomainError& e) {
+      std::string message = e.what();
+      const std::string prefix = list->path() + ": ";  // the copula names itself "correlations" too
+      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+      list->fail(message);
+    }
+  }
+
+  const io::Document& doc_;
+  fs::path base_dir_;
+  std::optional<io::Document> presets_;
+  Scenario s_;
+  std::map<std::string, Leaves> instruments_;
+  std::vector<std::string> instrument_names_, guarantor_names_, option_names_;  // file order
+  std::vector<Pending> uncertain_;
+  std::map<std::string, std::size_t> uncertain_index_;
+  std::map<std::string, bool> declared_;  // numeric key path -> is constant
+  std::set<std::string> successor_paths_;
+  std::vector<NumericField> provenance_;
+  std::set<std::string> provenance_done_;
+};
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path) {
+  const fs::path dir = fs::path(path).parent_path();
+  const io::Document doc = io::Document::from_file(path, io::SeedCatalog::locate(dir));
+  Scenario s = ScenarioBuilder(doc, dir).build();
+  s.file = path;
+  return s;
+}
+
+Scenario load_scenario_text(const std::string& yaml_text, const std::string& file_name, const std::string& base_dir) {
+  const io::Document doc = io::Document::from_text(yaml_text, file_name, io::SeedCatalog::locate(base_dir));
+  return ScenarioBuilder(doc, base_dir).build();
+}
+
+}  // namespace credsim::model

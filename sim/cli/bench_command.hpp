@@ -1,0 +1,20 @@
+#pragma once
+// `credsim bench`: throughput of the real run path, single-threaded and on all
+// cores. Figures are wall-clock and never enter result files.
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace credsim::cli {
+
+struct BenchOptions {
+  std::string scenario = "scenarios/ukraine.yaml";
+  std::uint64_t trials = 100'000;
+  int max_threads = 0;  // 0 = all cores
+};
+
+CLI::App* add_bench_command(CLI::App& app, BenchOptions& options);
+int bench_command(const BenchOptions& options);
+
+}  // namespace credsim::cli

@@ -1,0 +1,235 @@
+#include "sim/cli/run_command.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models/credibility_model.hpp"
+#include "models/provenance_json.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/checkpoint.hpp"
+#include "sim/cli/exit_codes.hpp"
+#include "sim/cli/interrupt.hpp"
+#include "sim/cli/progress_bar.hpp"
+#include "sim/cli/validators.hpp"
+#include "sim/errors.hpp"
+#include "sim/io/output_files.hpp"
+#include "sim/resource_limits.hpp"
+#include "sim/report.hpp"
+#include "sim/runner.hpp"
+
+namespace credsim::cli {
+namespace fs = std::filesystem;
+namespace {
+
+// "a, b,,c" -> {"a", "b", "c"}
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> names;
+  std::string name;
+  for (char c : list + ",") {
+    if (c != ',') {
+      if (c != ' ') name += c;
+      continue;
+    }
+    if (!name.empty()) names.push_back(name);
+    name.clear();
+  }
+  return names;
+}
+
+// The checkpoint at `path` if it is for exactly this request; otherwise none,
+// with a one-line notice saying why it is not used.
+std::optional<sim::ResumePoint> load_resume_point(const fs::path& path, const sim::CheckpointKey& key,
+                                                  const sim::OutcomeLayout& layout, const RunOptions& o) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  const auto notice = [&](const std::string& why) {
+    if (!o.quiet) std::cerr << "note: not resuming from " << path.string() << ": " << why << "; starting over\n";
+  };
+  if (o.trials_csv) {
+    // trials.csv is streamed to a temporary file that a killed run cannot hand on.
+    notice("--trials-csv runs are not resumable");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    sim::Checkpoint saved = sim::parse_checkpoint(text.str(), layout);
+    if (const std::string differs = sim::checkpoint_mismatch(saved.key, key); !differs.empty()) {
+      notice("it is for another request (" + differs + " differs)");
+      return std::nullopt;
+    }
+    if (!o.quiet)
+      std::cerr << "note: resuming from " << path.string() << " (" << saved.resume.tally.trials
+                << " trials done)\n";
+    return std::move(saved.resume);
+  } catch (const sim::RunError& e) {
+    notice(e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
+  CLI::App* run = app.add_subcommand("run", "Run a scenario: compare its options and write the results");
+  run->add_option("scenario", o.scenario, "Scenario file (YAML; see docs/scenario-format.md)")
+      ->required()
+      ->type_name("SCENARIO");
+  auto* trials = run->add_option("-n,--trials", o.trials,
+                                 "Number of trials (default " + std::to_string(kDefaultTrials) + ")")
+                     ->type_name("N")
+                     ->check(whole_number(1, sim::kMaxTrials));
+  auto* precision = run->add_option("-p,--precision", o.precision,
+                                    "Or run until every headline probability has a 95% half-width <= H")
+                        ->type_name("H")
+                        ->check(open_interval(0.0, 0.5));
+  trials->excludes(precision);
+  run->add_option("--max-trials", o.max_trials, "With --precision: fail after this many trials")
+      ->type_name("N")
+      ->check(whole_number(1, sim::kMaxTrials))
+      ->needs(precision)
+      ->capture_default_str();
+  run->add_option("-s,--seed", o.seed, "Master seed: the same seed, the same numbers")
+      ->type_name("S")
+      ->check(whole_number(0, UINT64_MAX))
+      ->capture_default_str();
+  run->add_option("-t,--threads", o.threads, "Worker threads, 0 = all cores; the numbers do not depend on it")
+      ->type_name("T")
+      ->check(whole_number(0, 4096))
+      ->capture_default_str();
+  run->add_option("-o,--out", o.out, "Output directory (default results/<scenario name>)")->type_name("DIR");
+  run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
+      ->type_name("A,B,...")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join)  // --options a --options b = --options a,b
+      ->delimiter(',');
+  run->add_flag("--trials-csv", o.trials_csv, "Also write trials.csv, one row per trial and option (large)");
+  run->add_flag("-q,--quiet", o.quiet, "Print only errors (no progress bar, no table)");
+  run->add_option("--max-memory", o.max_memory,
+                  "Refuse up front a run that would need more memory than this (default: half the RAM)")
+      ->type_name("SIZE");
+  run->footer(
+      "Output files (in DIR, each written whole or not at all):\n"
+      "  summary.json   everything: provenance of every parameter, each option's metrics with\n"
+      "                 95% intervals, the paired differences and the survival curves\n"
+      "  summary.csv    one row per option and metric: n, estimate, std_error, ci_low, ci_high\n"
+      "  paired.csv     each option minus the baseline option, on the same trials\n"
+      "  survival.csv   share of the trials at risk with no attack by month t\n"
+      "  trials.csv     with --trials-csv only\n"
+      "Each file starts with '# key: value' lines (scenario, its sha256, seed, trials, version);\n"
+      "pandas: pd.read_csv('summary.csv', comment='#').\n"
+      "\n"
+      "The same scenario, seed and version give byte-identical files for any --threads.\n"
+      "Ctrl-C stops the run cleanly without writing any result file. While it runs, a run\n"
+      "keeps its progress in DIR/.credsim-run.checkpoint: run the same command again after\n"
+      "Ctrl-C or a crash and it resumes, with the same results as an uninterrupted run\n"
+      "(not with --trials-csv). SIZE for --max-memory: bytes, or 512m, 8g, ...\n"
+      "\n"
+      "Examples:\n"
+      "  credsim run scenarios/ukraine.yaml\n"
+      "  credsim run scenarios/ukraine.yaml --trials 100000 --seed 7 --out results/seed7\n"
+      "  credsim run scenarios/ukraine.yaml --precision 0.005 --options budapest,nato_membership");
+  return run;
+}
+
+int run_command(const RunOptions& o) {
+  model::Scenario scenario = model::load_scenario(o.scenario);
+
+  sim::RunInfo info;
+  info.scenario_name = scenario.name;
+  info.scenario_file = fs::path(o.scenario).filename().string();
+  info.scenario_sha256 = scenario.sha256;
+  info.seed = o.seed;
+  info.precision_target = o.precision;
+  info.parameters_provenance = model::provenance_json(scenario);
+  const fs::path out_dir = o.out.empty() ? fs::path("results") / scenario.name : fs::path(o.out);
+
+  const model::CredibilityModel model(std::move(scenario), split_names(o.options));
+  const sim::OutcomeLayout& layout = model.layout();
+
+  sim::RunConfig config;
+  config.seed = o.seed;
+  config.trials = o.precision > 0.0 ? 0 : (o.trials ? o.trials : kDefaultTrials);
+  config.precision = o.precision;
+  config.max_trials = o.max_trials;
+  config.threads = o.threads;
+
+  // Fail now, not after an hour of computing, if the results cannot be written
+  // or the run would not fit in memory or on the disk.
+  const std::uint64_t max_memory =
+      o.max_memory.empty() ? sim::default_memory_limit() : sim::parse_byte_size(o.max_memory);
+  sim::io::ensure_output_dir(out_dir);
+  sim::check_resources(layout, {config.trials ? config.trials : config.max_trials, config.trials == 0, config.threads,
+                                o.trials_csv, max_memory, out_dir});
+  std::optional<sim::io::TrialsCsvWriter> trials_csv;
+  if (o.trials_csv) trials_csv.emplace(out_dir / "trials.csv", layout, info);
+  config.sink = trials_csv ? &*trials_csv : nullptr;
+
+  // Checkpoint: resume from it if it is for this very request, keep it up to
+  // date while running (at most once a second, and on Ctrl-C), remove it at the end.
+  const fs::path checkpoint_path = out_dir / kRunCheckpointName;
+  const sim::CheckpointKey key{info.scenario_sha256, config.seed, config.trials, config.precision,
+                               config.max_trials, sim::layout_options(layout), info.version};
+  const std::optional<sim::ResumePoint> resume = load_resume_point(checkpoint_path, key, layout, o);
+  if (resume) config.resume_from = &*resume;
+  std::optional<sim::ResumePoint> latest;  // the last merged state not yet saved
+  const auto save_checkpoint = [&] {
+    if (!latest) return;
+    sim::io::write_file_atomically(checkpoint_path, sim::checkpoint_text(key, latest->tally, latest->next_block));
+    latest.reset();
+  };
+  if (!o.trials_csv) {
+    // The first round is saved at once, later ones at most once a second (each save fsyncs).
+    std::optional<std::chrono::steady_clock::time_point> last_save;
+    config.checkpoint = [&, last_save](const sim::Tally& tally, std::uint64_t next_block) mutable {
+      latest = sim::ResumePoint{tally, next_block};
+      const auto now = std::chrono::steady_clock::now();
+      if (last_save && now - *last_save < std::chrono::seconds(1)) return;
+      save_checkpoint();
+      last_save = now;
+    };
+  }
+
+  sim::RunResult result;
+  {
+    ProgressBar bar(!o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
+    config.progress = [&bar](std::uint64_t done, std::uint64_t target) { bar.update(done, target); };
+    InterruptGuard interrupt;
+    config.cancel = &interrupt.flag();
+    try {
+      result = sim::run(model, config);
+    } catch (const sim::Cancelled&) {
+      bar.clear();
+      save_checkpoint();
+      std::error_code ec;
+      if (fs::exists(checkpoint_path, ec))
+        std::cerr << "progress saved in " << checkpoint_path.string() << "; the same command resumes the run\n";
+      throw;
+    }
+  }
+  info.trials = result.tally.trials;
+
+  if (!o.quiet) std::cout << sim::format_report(layout, result.tally, info) << std::flush;
+
+  std::vector<fs::path> written = sim::io::write_summary_files(out_dir, layout, result.tally, info);
+  if (trials_csv) {
+    trials_csv->commit(info.trials);
+    written.push_back(trials_csv->path());
+  }
+  std::error_code ec;
+  fs::remove(checkpoint_path, ec);  // the results are complete: nothing to resume
+  if (!o.quiet) {
+    std::cout << "\nWrote";
+    for (const auto& f : written) std::cout << ' ' << f.filename().string();
+    std::cout << "\n   to " << out_dir.string() << "/\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace credsim::cli

@@ -1,0 +1,35 @@
+#pragma once
+// `credsim run`: load a scenario, run every option on common random numbers,
+// print the table and write the result files.
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace credsim::cli {
+
+struct RunOptions {
+  std::string scenario;
+  std::uint64_t trials = 0;  // 0: not given
+  double precision = 0.0;    // 0: not given
+  std::uint64_t max_trials = 10'000'000;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  std::string out;  // "": results/<scenario name>
+  std::string options;  // comma-separated option names; "": all
+  bool trials_csv = false;
+  bool quiet = false;
+  std::string max_memory;  // "": half the physical memory
+};
+
+// The checkpoint a run keeps in its output directory while it runs.
+inline constexpr const char* kRunCheckpointName = ".credsim-run.checkpoint";
+
+inline constexpr std::uint64_t kDefaultTrials = 10'000;
+
+CLI::App* add_run_command(CLI::App& app, RunOptions& options);
+
+// Returns the exit code; lets the library's typed errors through to main.
+int run_command(const RunOptions& options);
+
+}  // namespace credsim::cli

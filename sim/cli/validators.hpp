@@ -1,0 +1,16 @@
+#pragma once
+// Checks of command-line values, with messages that say what is allowed.
+// They run on the text, before CLI11 converts it, so "-1" for a count is
+// refused rather than wrapped around.
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+
+namespace credsim::cli {
+
+// A whole number in [low, high].
+CLI::Validator whole_number(std::uint64_t low, std::uint64_t high);
+// A number in the open interval (low, high).
+CLI::Validator open_interval(double low, double high);
+
+}  // namespace credsim::cli

@@ -1,0 +1,68 @@
+#pragma once
+// Result files: summary.json, summary.csv, paired.csv, survival.csv and the
+// optional per-trial trials.csv. Every file starts with the run's provenance
+// (scenario hash, seed, trial count, version), prints numbers so they
+// round-trip, never prints NaN or infinity, and appears atomically (temp name,
+// fsync, rename), so a reader sees the old file or the new one, never half.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/run_info.hpp"
+#include "sim/runner.hpp"
+#include "sim/tally.hpp"
+#include "sim/trial_model.hpp"
+
+namespace credsim::sim::io {
+
+// Writes `bytes` to `<path>.tmp.<pid>`, fsyncs and renames it over `path`.
+// Throws OutputError naming the path and the system's reason.
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+// Creates `dir` if needed and proves it writable (writes and removes a probe
+// file), so a long run does not end in "cannot write". Throws OutputError
+// "cannot write to output directory '<dir>': <reason>".
+void ensure_output_dir(const std::filesystem::path& dir);
+
+// The texts of the files. Throw OutputError if a value is not finite.
+std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
+std::string summary_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
+std::string paired_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
+std::string survival_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
+
+// Writes summary.json, summary.csv, paired.csv and survival.csv into `dir`
+// (which must exist); returns their paths in that order.
+std::vector<std::filesystem::path> write_summary_files(const std::filesystem::path& dir, const OutcomeLayout& layout,
+                                                       const Tally& tally, const RunInfo& info);
+
+// Streams one row per trial and option (trial, option, at_risk, event_time,
+// then each common metric, empty when absent) to `<path>.tmp.<pid>`; commit()
+// renames it into place. Destroyed without commit (cancelled or failed run),
+// it removes the temp file.
+class TrialsCsvWriter : public TrialSink {
+ public:
+  // `info.trials` may be 0 (unknown until the end in precision mode): commit() fills it in.
+  TrialsCsvWriter(std::filesystem::path path, const OutcomeLayout& layout, const RunInfo& info);
+  ~TrialsCsvWriter() override;
+  TrialsCsvWriter(const TrialsCsvWriter&) = delete;
+  TrialsCsvWriter& operator=(const TrialsCsvWriter&) = delete;
+
+  void write(std::uint64_t trial, const TrialRecord& record) override;
+  void commit(std::uint64_t trials);
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void fail(const std::string& what);
+
+  std::filesystem::path path_;
+  std::filesystem::path temp_;
+  const OutcomeLayout& layout_;
+  std::FILE* file_ = nullptr;
+  long trials_offset_ = 0;  // where the "# trials:" value is, rewritten by commit()
+  std::string row_;
+};
+
+}  // namespace credsim::sim::io

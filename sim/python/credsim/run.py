@@ -1,0 +1,55 @@
+"""Running a scenario: the same engine and the same numbers as `credsim run`."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import _core
+from .results import Results
+from .scenario import Scenario
+
+
+def run(
+    scenario: Scenario,
+    trials: int | None = None,
+    *,
+    precision: float | None = None,
+    max_trials: int = 10_000_000,
+    seed: int = 1,
+    threads: int = 0,
+    options: Iterable[str] | None = None,
+    trial_rows: bool = False,
+) -> Results:
+    """Run every option (or `options`) of `scenario` on common random numbers.
+
+    Give `trials` (default 10,000) or `precision` (run until every headline
+    probability's 95% half-width is at most this). `threads=0` uses every core;
+    the numbers do not depend on it. The GIL is released while the engine runs;
+    Ctrl-C stops it and raises KeyboardInterrupt.
+    """
+    if precision is not None and trials is not None:
+        raise ValueError("give trials or precision, not both")
+    if precision is None and trials is None:
+        trials = 10_000
+    raw = _core.run(
+        scenario._core,
+        list(options or []),
+        int(trials or 0),
+        float(precision or 0.0),
+        int(max_trials),
+        int(seed),
+        int(threads),
+        bool(trial_rows),
+        scenario.file_name,
+    )
+    return Results(raw)
+
+
+def draw_parameters(scenario: Scenario, trials: int, *, seed: int = 1, first: int = 0):
+    """The uncertain parameters' values in each trial, exactly as `run` draws them
+    for the same seed: a DataFrame with one row per trial and one column per key path."""
+    import pandas as pd
+
+    values = _core.draw_parameters(scenario._core, int(seed), int(first), int(trials))
+    frame = pd.DataFrame(values, columns=scenario.uncertain_parameters)
+    frame.insert(0, "trial", range(first, first + trials))
+    return frame

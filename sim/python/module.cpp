@@ -1,0 +1,217 @@
+// The private compiled module credsim._core. Thin: it loads scenarios, runs
+// them with the same library calls as the CLI (so the numbers are identical
+// for the same seed), releases the GIL while the engine runs, and hands the
+// results back as the same JSON/CSV texts the CLI writes plus numpy arrays.
+// The public API is the pure-Python package around it (sim/python/credsim).
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <atomic>
+#include <optional>
+
+#include "credsim/version.hpp"
+#include "models/credibility_model.hpp"
+#include "models/provenance_json.hpp"
+#include "models/scenario_loader.hpp"
+#include "models/study_request.hpp"
+#include "sim/errors.hpp"
+#include "sim/io/output_files.hpp"
+#include "sim/io/yaml_json.hpp"
+#include "sim/report.hpp"
+#include "sim/runner.hpp"
+
+namespace py = pybind11;
+using namespace credsim;
+
+namespace {
+
+// Per-trial rows, kept as columns for numpy.
+class TrialColumns : public sim::TrialSink {
+ public:
+  explicit TrialColumns(const sim::OutcomeLayout& layout) : layout_(layout) {
+    values_.resize(layout.common_metrics);
+  }
+  void write(std::uint64_t trial, const sim::TrialRecord& record) override {
+    for (std::size_t o = 0; o < record.options(); ++o) {
+      trial_.push_back(trial);
+      option_.push_back(static_cast<std::int32_t>(o));
+      at_risk_.push_back(record.at_risk(o));
+      event_time_.push_back(record.event_time(o));
+      for (std::size_t m = 0; m < layout_.common_metrics; ++m)
+        values_[m].push_back(record.present(o, m) ? record.value(o, m) : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  // NaN marks "absent" (the condition did not hold) for pandas; the files never carry it.
+  py::dict to_dict() const {
+    py::dict d;
+    d["trial"] = py::array_t<std::uint64_t>(trial_.size(), trial_.data());
+    d["option"] = py::array_t<std::int32_t>(option_.size(), option_.data());
+    d["at_risk"] = py::array_t<std::uint8_t>(at_risk_.size(), at_risk_.data());
+    d["event_time"] = py::array_t<std::int32_t>(event_time_.size(), event_time_.data());
+    for (std::size_t m = 0; m < layout_.common_metrics; ++m)
+      d[py::str(layout_.options[0].metrics[m].name)] = py::array_t<double>(values_[m].size(), values_[m].data());
+    return d;
+  }
+
+ private:
+  const sim::OutcomeLayout& layout_;
+  std::vector<std::uint64_t> trial_;
+  std::vector<std::int32_t> option_;
+  std::vector<std::uint8_t> at_risk_;
+  std::vector<std::int32_t> event_time_;
+  std::vector<std::vector<double>> values_;
+};
+
+py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::string>& options, std::uint64_t trials,
+                      double precision, std::uint64_t max_trials, std::uint64_t seed, int threads,
+                      bool trial_rows, const std::string& scenario_file) {
+  const model::CredibilityModel model(scenario, options);
+  const auto& layout = model.layout();
+
+  sim::RunConfig config;
+  config.seed = seed;
+  config.trials = precision > 0.0 ? 0 : trials;
+  config.precision = precision;
+  config.max_trials = max_trials;
+  config.threads = threads;
+  std::optional<TrialColumns> rows;
+  if (trial_rows) rows.emplace(layout);
+  config.sink = rows ? &*rows : nullptr;
+
+  // Ctrl-C in a notebook: the progress callback (on this thread, between
+  // rounds) asks Python whether a signal arrived and stops the engine cleanly.
+  std::atomic<bool> cancel{false};
+  config.cancel = &cancel;
+  config.progress = [&cancel](std::uint64_t, std::uint64_t) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) cancel = true;
+  };
+
+  sim::RunResult result;
+  {
+    py::gil_scoped_release release;
+    result = sim::run(model, config);
+  }
+
+  sim::RunInfo info;
+  info.scenario_name = scenario.name;
+  info.scenario_file = scenario_file;
+  info.scenario_sha256 = scenario.sha256;
+  info.seed = seed;
+  info.trials = result.tally.trials;
+  info.precision_target = precision;
+  info.parameters_provenance = model::provenance_json(scenario);
+
+  py::dict out;
+  out["summary_json"] = sim::io::summary_json(layout, result.tally, info);
+  out["summary_csv"] = sim::io::summary_csv(layout, result.tally, info);
+  out["paired_csv"] = sim::io::paired_csv(layout, result.tally, info);
+  out["survival_csv"] = sim::io::survival_csv(layout, result.tally, info);
+  out["report"] = sim::format_report(layout, result.tally, info);
+  std::vector<std::string> names;
+  for (const auto& o : layout.options) names.push_back(o.name);
+  out["options"] = names;
+  if (rows) out["trials"] = rows->to_dict();
+  return out;
+}
+
+// A sweep or sensitivity study from a sweep file, exactly as `credsim sweep|sensitivity`.
+py::dict run_study(const std::string& kind, const std::string& sweep_file, const std::string& out_dir, int threads) {
+  const auto study_kind = kind == "sensitivity" ? sim::StudyKind::sensitivity : sim::StudyKind::sweep;
+  sim::StudyRequest request = model::make_study_request(study_kind, sweep_file, out_dir);
+  request.config.threads = threads;
+  std::atomic<bool> cancel{false};
+  request.config.cancel = &cancel;
+  request.config.progress = [&cancel](std::uint64_t, std::uint64_t) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) cancel = true;
+  };
+  sim::StudyResult result;
+  {
+    py::gil_scoped_release release;
+    result = sim::run_study(request);
+  }
+  py::dict out;
+  std::vector<std::string> written;
+  for (const auto& f : result.written) written.push_back(f.string());
+  out["written"] = written;
+  out["summary"] = result.summary;
+  out["out_dir"] = request.out_dir.string();
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "credsim's compiled engine (private; use the credsim package)";
+  m.attr("__version__") = kVersion;
+
+  static py::exception<sim::ScenarioError> scenario_error(m, "ScenarioError", PyExc_ValueError);
+  static py::exception<sim::RunError> run_error(m, "RunError", PyExc_ValueError);
+  static py::exception<sim::OutputError> output_error(m, "OutputError", PyExc_OSError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const sim::ScenarioError& e) {
+      scenario_error(e.what());
+    } catch (const sim::RunError& e) {
+      run_error(e.what());
+    } catch (const sim::DomainError& e) {
+      run_error(e.what());
+    } catch (const sim::OutputError& e) {
+      output_error(e.what());
+    } catch (const sim::Cancelled&) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+    }
+  });
+
+  py::class_<model::Scenario>(m, "Scenario")
+      .def_readonly("name", &model::Scenario::name)
+      .def_readonly("description", &model::Scenario::description)
+      .def_readonly("file", &model::Scenario::file)
+      .def_readonly("sha256", &model::Scenario::sha256)
+      .def_property_readonly("options",
+                             [](const model::Scenario& s) {
+                               std::vector<std::string> names;
+                               for (const auto& o : s.base.options) names.push_back(o.name);
+                               return names;
+                             })
+      .def_property_readonly("baseline", [](const model::Scenario& s) { return s.base.options.at(s.baseline).name; })
+      .def_property_readonly("uncertain_parameters",
+                             [](const model::Scenario& s) {
+                               std::vector<std::string> paths;
+                               for (const auto& u : s.uncertain) paths.push_back(u.key_path);
+                               return paths;
+                             })
+      .def_property_readonly("provenance_json",
+                             [](const model::Scenario& s) { return model::provenance_json(s).dump(); });
+
+  m.def("load_scenario", &model::load_scenario, py::arg("path"), "Load and validate a scenario file.");
+  m.def("load_scenario_text", &model::load_scenario_text, py::arg("text"), py::arg("file_name"),
+        py::arg("base_dir"), "Load and validate a scenario from YAML (or JSON) text.");
+  m.def(
+      "yaml_to_json", [](const std::string& path) { return sim::io::yaml_file_to_json(path).dump(); },
+      py::arg("path"), "A YAML file's content as JSON text (to edit a scenario as a dict).");
+  m.def(
+      "draw_parameters",
+      [](const model::Scenario& s, std::uint64_t seed, std::uint64_t first, std::uint64_t count) {
+        const std::size_t n = s.uncertain.size();
+        py::array_t<double> out({static_cast<py::ssize_t>(count), static_cast<py::ssize_t>(n)});
+        auto view = out.mutable_unchecked<2>();
+        std::vector<double> uniforms, values;
+        for (std::uint64_t k = 0; k < count; ++k) {
+          model::draw_uncertain(s, seed, first + k, uniforms, values);
+          for (std::size_t i = 0; i < n; ++i) view(static_cast<py::ssize_t>(k), static_cast<py::ssize_t>(i)) = values[i];
+        }
+        return out;
+      },
+      py::arg("scenario"), py::arg("seed"), py::arg("first"), py::arg("count"),
+      "The uncertain parameters' values in trials first..first+count-1 (rows), as the engine draws them.");
+  m.def("study", &run_study, py::arg("kind"), py::arg("sweep_file"), py::arg("out_dir"), py::arg("threads"),
+        "Run a sweep or sensitivity study from a sweep file; returns the files written and the summary.");
+  m.def("run", &run_scenario, py::arg("scenario"), py::arg("options"), py::arg("trials"), py::arg("precision"),
+        py::arg("max_trials"), py::arg("seed"), py::arg("threads"), py::arg("trial_rows"),
+        py::arg("scenario_file"), "Run a scenario; returns the result texts and, on request, per-trial columns.");
+}

@@ -1,0 +1,56 @@
+#include "sim/tally.hpp"
+
+namespace credsim::sim {
+
+Tally::Tally(const OutcomeLayout& layout) {
+  for (const auto& option : layout.options) {
+    metric.emplace_back(option.metrics.size());
+    survival.emplace_back(layout.horizon);
+    paired.emplace_back(layout.common_metrics);
+  }
+}
+
+void Tally::add(const OutcomeLayout& layout, const TrialRecord& record) {
+  ++trials;
+  const std::size_t base = layout.baseline;
+  for (std::size_t o = 0; o < metric.size(); ++o) {
+    const auto& specs = layout.options[o].metrics;
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+      if (!record.present(o, m)) continue;
+      const double v = record.value(o, m);
+      if (specs[m].kind == MetricKind::probability) metric[o][m].proportion.add(v != 0.0);
+      metric[o][m].moments.add(v);
+    }
+    survival[o].add(record.at_risk(o), record.event_time(o));
+    for (std::size_t m = 0; m < layout.common_metrics; ++m) {
+      if (record.present(o, m) && record.present(base, m)) paired[o][m].add(record.value(o, m) - record.value(base, m));
+    }
+  }
+}
+
+Tally& Tally::operator+=(const Tally& other) {
+  trials += other.trials;
+  for (std::size_t o = 0; o < metric.size(); ++o) {
+    for (std::size_t m = 0; m < metric[o].size(); ++m) metric[o][m] += other.metric[o][m];
+    survival[o] += other.survival[o];
+    for (std::size_t m = 0; m < paired[o].size(); ++m) paired[o][m] += other.paired[o][m];
+  }
+  return *this;
+}
+
+WidestInterval widest_headline_interval(const OutcomeLayout& layout, const Tally& tally) {
+  WidestInterval widest;
+  for (std::size_t o = 0; o < layout.options.size(); ++o) {
+    const auto& specs = layout.options[o].metrics;
+    for (std::size_t m = 0; m < specs.size(); ++m) {
+      if (!specs[m].headline || specs[m].kind != MetricKind::probability) continue;
+      // A condition never met (e.g. no attack at all) carries no information to refine.
+      if (tally.metric[o][m].proportion.n == 0) continue;
+      const double h = tally.metric[o][m].proportion.wilson().half_width();
+      if (h > widest.half_width) widest = {h, o, m};
+    }
+  }
+  return widest;
+}
+
+}  // namespace credsim::sim

@@ -1,0 +1,71 @@
+#include "sim/tally_codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace credsim::sim {
+namespace {
+
+nlohmann::json moments(const Moments& m) { return {m.n, m.mean, m.m2}; }
+Moments moments(const nlohmann::json& j) {
+  Moments m;
+  m.n = j.at(0).get<std::uint64_t>();
+  m.mean = j.at(1).get<double>();
+  m.m2 = j.at(2).get<double>();
+  return m;
+}
+
+}  // namespace
+
+std::string encode_tally(const Tally& t) {
+  nlohmann::json j;
+  j["trials"] = t.trials;
+  auto metric = nlohmann::json::array();
+  for (const auto& option : t.metric) {
+    auto o = nlohmann::json::array();
+    for (const auto& m : option) o.push_back({m.proportion.n, m.proportion.k, moments(m.moments)});
+    metric.push_back(std::move(o));
+  }
+  j["metric"] = std::move(metric);
+  auto survival = nlohmann::json::array();
+  for (const auto& s : t.survival) survival.push_back({s.at_risk, s.events});
+  j["survival"] = std::move(survival);
+  auto paired = nlohmann::json::array();
+  for (const auto& option : t.paired) {
+    auto o = nlohmann::json::array();
+    for (const auto& m : option) o.push_back(moments(m));
+    paired.push_back(std::move(o));
+  }
+  j["paired"] = std::move(paired);
+  return j.dump();
+}
+
+Tally decode_tally(const std::string& text) {
+  const auto j = nlohmann::json::parse(text);
+  Tally t;
+  t.trials = j.at("trials").get<std::uint64_t>();
+  for (const auto& option : j.at("metric")) {
+    std::vector<MetricTally> o;
+    for (const auto& m : option) {
+      MetricTally mt;
+      mt.proportion.n = m.at(0).get<std::uint64_t>();
+      mt.proportion.k = m.at(1).get<std::uint64_t>();
+      mt.moments = moments(m.at(2));
+      o.push_back(mt);
+    }
+    t.metric.push_back(std::move(o));
+  }
+  for (const auto& s : j.at("survival")) {
+    Survival sv;
+    sv.at_risk = s.at(0).get<std::uint64_t>();
+    sv.events = s.at(1).get<std::vector<std::uint64_t>>();
+    t.survival.push_back(std::move(sv));
+  }
+  for (const auto& option : j.at("paired")) {
+    std::vector<Moments> o;
+    for (const auto& m : option) o.push_back(moments(m));
+    t.paired.push_back(std::move(o));
+  }
+  return t;
+}
+
+}  // namespace credsim::sim

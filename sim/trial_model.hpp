@@ -1,0 +1,83 @@
+#pragma once
+// The contract between the engine and a behavioural model. The engine knows
+// options and metrics by name only; the model knows nothing of threads.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace credsim::sim {
+
+enum class MetricKind { probability, mean };
+
+struct MetricSpec {
+  std::string name;   // machine name, e.g. "p_deal"
+  std::string label;  // for tables, e.g. "P(deal)"
+  MetricKind kind = MetricKind::probability;
+  std::string given;  // the condition it is measured under ("" = every trial), e.g. "deal"
+  bool headline = false;  // shown in the table; drives --precision
+};
+
+struct OptionLayout {
+  std::string name;
+  std::string label;
+  // The first `common_metrics` (see OutcomeLayout) are the same for every option
+  // and are compared pairwise; any others are option-specific (e.g. one per commitment).
+  std::vector<MetricSpec> metrics;
+};
+
+struct OutcomeLayout {
+  std::vector<OptionLayout> options;
+  std::size_t common_metrics = 0;
+  std::size_t baseline = 0;    // option the paired differences are taken against
+  int horizon = 0;             // survival curve length
+  std::string survival_given;  // who is at risk, e.g. "deal"
+};
+
+// One trial's outcomes for every option. Metric values are present or absent
+// (absent = the condition did not hold, e.g. no attack for P(honour | attack)).
+class TrialRecord {
+ public:
+  TrialRecord() = default;
+  explicit TrialRecord(const OutcomeLayout& layout);
+
+  void clear();
+  void set(std::size_t option, std::size_t metric, double value) {
+    const std::size_t i = offset_[option] + metric;
+    values_[i] = value;
+    present_[i] = 1;
+  }
+  void set_survival(std::size_t option, bool at_risk, int event_time) {
+    at_risk_[option] = at_risk ? 1 : 0;
+    event_time_[option] = event_time;
+  }
+
+  bool present(std::size_t option, std::size_t metric) const { return present_[offset_[option] + metric] != 0; }
+  double value(std::size_t option, std::size_t metric) const { return values_[offset_[option] + metric]; }
+  bool at_risk(std::size_t option) const { return at_risk_[option] != 0; }
+  int event_time(std::size_t option) const { return event_time_[option]; }
+  std::size_t options() const { return at_risk_.size(); }
+
+ private:
+  std::vector<std::size_t> offset_;
+  std::vector<double> values_;
+  std::vector<unsigned char> present_;
+  std::vector<unsigned char> at_risk_;
+  std::vector<int> event_time_;
+};
+
+// Per-thread scratch space a model may keep between trials (no allocation in the loop).
+struct Workspace {
+  virtual ~Workspace() = default;
+};
+
+class TrialModel {
+ public:
+  virtual ~TrialModel() = default;
+  virtual const OutcomeLayout& layout() const = 0;
+  virtual std::unique_ptr<Workspace> make_workspace() const = 0;
+  // Must depend only on (seed, trial): called concurrently for different trials.
+  virtual void run_trial(std::uint64_t seed, std::uint64_t trial, Workspace& ws, TrialRecord& out) const = 0;
+};
+
+}  // namespace credsim::sim

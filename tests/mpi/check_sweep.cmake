@@ -1,0 +1,40 @@
+# Runs a small sweep with 1 process and with `mpirun -n 2`, and compares the
+# result files byte for byte. Arguments: CLI, MPIRUN, SOURCE_DIR, WORK_DIR.
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+file(WRITE ${WORK_DIR}/sweep.yaml
+"credsim_sweep: 1
+scenario: ${SOURCE_DIR}/scenarios/ukraine.yaml
+trials: 600
+options: [budapest, art5_style, israel_style]
+metrics: [p_peace, p_deal]
+factors:
+  - {path: guarantors.usa.resolve, range: [0.2, 1.4], steps: 5}
+  - path: options.art5_style.commitments[0].ambiguity
+    levels: [0, 0.5]
+design: {type: grid}
+robustness: [{metric: p_peace, threshold: 0.3}]
+")
+execute_process(COMMAND ${CLI} sweep ${WORK_DIR}/sweep.yaml -q -t 1 -o ${WORK_DIR}/one RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "1-process sweep failed: ${rc}")
+endif()
+execute_process(COMMAND ${MPIRUN} --oversubscribe --allow-run-as-root -n 2 ${CLI} sweep ${WORK_DIR}/sweep.yaml -q -t 1
+                        -o ${WORK_DIR}/two
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "mpirun -n 2 sweep failed: ${rc}")
+endif()
+foreach(f sweep.csv robustness.csv)
+  file(READ ${WORK_DIR}/one/${f} a)
+  file(READ ${WORK_DIR}/two/${f} b)
+  if(NOT a STREQUAL b)
+    message(FATAL_ERROR "${f} differs between 1 process and 2 MPI ranks")
+  endif()
+endforeach()
+file(READ ${WORK_DIR}/two/sweep_run.json stats)
+string(FIND "${stats}" "\"ranks\": 2" found)
+if(found EQUAL -1)
+  message(FATAL_ERROR "the MPI run did not use 2 ranks: ${stats}")
+endif()
+message(STATUS "1 process and 2 MPI ranks give identical bytes")

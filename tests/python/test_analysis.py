@@ -1,0 +1,322 @@
+"""The analysis package: the computations on data with known answers (PRIM,
+Pareto frontier, sweep boundaries, Sobol' (Saltelli/Jansen) and Morris estimators), the
+CSV reader, the Python sweep fallback, and figures that an analyst can read."""
+from __future__ import annotations
+
+import subprocess
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+import credsim
+from conftest import SEED, TRIALS
+from credsim_analysis import compare, discovery, frontier, io, save, sensitivity, style, survival, sweep, variants
+
+
+def assert_readable(fig) -> None:
+    """Title, labelled axes with units in [brackets], a legend, fonts >= 10 pt."""
+    axes = [ax for ax in fig.axes if getattr(ax, "_colorbar", None) is None]
+    assert axes
+    has_suptitle = fig._suptitle is not None and fig._suptitle.get_text()
+    for ax in axes:
+        assert ax.get_title() or has_suptitle, "no title"
+        assert "[" in ax.get_xlabel() and "]" in ax.get_xlabel(), f"x label without unit: {ax.get_xlabel()!r}"
+        assert ax.get_ylabel() or ax is not axes[0], "no y label"
+    assert any(ax.get_legend() for ax in axes) or fig.legends, "no legend"
+    fig.canvas.draw()
+    small = [(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.get_fontsize() < 10]
+    assert not small, f"text below 10 pt: {small[:5]}"
+
+
+# --- PRIM and the decision tree ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def known_box():
+    """5 uniform factors; failure iff a > 0.6 and b < 0.3, with 5% of labels flipped."""
+    rng = np.random.default_rng(0)
+    x = pd.DataFrame(rng.uniform(size=(4000, 5)), columns=list("abcde"))
+    y = ((x["a"] > 0.6) & (x["b"] < 0.3)).to_numpy() ^ (rng.uniform(size=len(x)) < 0.05)
+    return x, y
+
+
+def test_prim_recovers_a_known_box(known_box):
+    x, y = known_box
+    result = discovery.prim(x, y, alpha=0.05)
+    box = result.simplify(result.box(result.choose(min_density=0.9)))
+    limits = result.limits_table(box).set_index("factor")
+    assert list(limits.index) == ["a", "b"]
+    assert limits.loc["a", "low"] == pytest.approx(0.6, abs=0.03)
+    assert limits.loc["b", "high"] == pytest.approx(0.3, abs=0.03)
+    stats = result.stats(box)
+    assert stats["coverage"] > 0.7 and stats["density"] > 0.9
+    assert (result.quasi_p_values(box) < 1e-6).all()
+
+
+def test_prim_trajectory_is_monotone(known_box):
+    x, y = known_box
+    traj = discovery.prim(x, y, alpha=0.05, min_mass=0.05).trajectory
+    assert traj.loc[0, ["coverage", "density", "mass"]].tolist() == pytest.approx([1.0, y.mean(), 1.0])
+    assert (np.diff(traj["mass"]) < 0).all() and (np.diff(traj["coverage"]) <= 0).all()
+    assert traj["mass"].iloc[-1] >= 0.05
+
+
+def test_pasting_widens_a_box_where_density_rises():
+    rng = np.random.default_rng(1)
+    x = pd.DataFrame({"a": rng.uniform(size=20000), "b": rng.uniform(size=20000)})
+    y = rng.uniform(size=len(x)) < x["a"]  # failure more likely the larger a
+    start = {"a": (0.5, 0.9), "b": (x["b"].min(), x["b"].max())}
+    pasted = discovery.paste_box(x, y, start, alpha=0.05)
+    assert pasted["a"][0] == 0.5 and pasted["a"][1] == pytest.approx(x["a"].max())
+    assert discovery.box_stats(x, y, pasted)["density"] > discovery.box_stats(x, y, start)["density"]
+
+
+def test_tree_leaves_partition_the_cases(known_box):
+    x, y = known_box
+    _, leaves = discovery.tree_rules(x, y, max_depth=2, min_leaf=0.02)
+    assert leaves["mass"].sum() == pytest.approx(1.0)
+    assert leaves["coverage"].sum() == pytest.approx(1.0)
+    top = leaves.iloc[0]
+    assert top["density"] > 0.9 and "a >" in top["rule"] and "b ≤" in top["rule"]
+
+
+def test_discovery_cases_from_a_run(small_run, ukraine):
+    parameters = credsim.draw_parameters(ukraine, TRIALS, seed=SEED)
+    x, failed = discovery.cases(small_run.trials, parameters, "art5_style")
+    deal = small_run.metric("p_deterred").set_index("option").loc["art5_style"]
+    assert len(x) == deal["n"]
+    assert 1 - failed.mean() == pytest.approx(deal["estimate"])
+    relevant = discovery.relevant_parameters(ukraine, "art5_style")
+    assert "instruments.ambiguous_treaty.ambiguity" in relevant and "guarantors.usa.resolve" in relevant
+    assert "guarantors.eu.resolve" not in relevant and "instruments.tripwire.red_line" not in relevant
+    assert "challenger.opportunity_rate" in relevant
+
+
+# --- Pareto frontier ---------------------------------------------------------------
+
+def test_pareto_efficient_on_a_hand_made_set():
+    points = pd.DataFrame({
+        "option": ["A", "B", "C", "D", "E", "F"],
+        "deal": [0.9, 0.5, 0.1, 0.4, 0.5, np.nan],
+        "deterred": [0.1, 0.5, 0.9, 0.4, 0.5, 1.0],
+    })
+    efficient = frontier.pareto_efficient(points, ["deal", "deterred"])
+    # D is beaten by B; B and E tie (neither beats the other); F has no estimate.
+    assert efficient.tolist() == [True, True, True, False, True, False]
+    # Minimising the second objective: low deterrence is "better", A dominates D, B, C, E.
+    assert frontier.pareto_efficient(points, ["deal", "deterred"], [True, False]).tolist() == [True, False, False, False, False, False]
+
+
+def test_frontier_points_from_a_summary(small_run):
+    points = frontier.frontier_points(small_run.summary)
+    assert list(points["option"]) == small_run.options
+    assert {"p_deal", "p_deal_low", "p_deal_high", "p_deterred", "p_deterred_low", "p_deterred_high", "efficient"} <= set(points)
+    best_deal = points.loc[points["p_deal"].idxmax(), "option"]
+    best_deterred = points.loc[points["p_deterred"].idxmax(), "option"]
+    assert set(points.loc[points["efficient"], "option"]) >= {best_deal, best_deterred}
+
+
+# --- sweeps ------------------------------------------------------------------------
+
+def synthetic_sweep() -> pd.DataFrame:
+    """Option A is best left of x = 0.5, B to the right: the boundary is the cell edge at x = 0.375."""
+    rows = []
+    xs, ys = [0.0, 0.25, 0.5, 0.75, 1.0], [0.0, 1.0, 2.0]
+    for point, (xv, yv) in enumerate((xv, yv) for yv in ys for xv in xs):
+        for option, value in (("A", 0.6 - 0.4 * xv), ("B", 0.2 + 0.4 * xv)):
+            rows.append({"point": point, "f.x": xv, "f.y": yv, "option": option, "metric": "p_peace",
+                         "estimate": value, "ci_low": value - 0.01, "ci_high": value + 0.01})
+    return pd.DataFrame(rows)
+
+
+def test_best_option_and_margin():
+    best = sweep.best_option(synthetic_sweep(), "p_peace")
+    assert sweep.factor_columns(synthetic_sweep()) == ["f.x", "f.y"]
+    assert best.loc[best["f.x"] < 0.5, "best"].eq("A").all() and best.loc[best["f.x"] > 0.5, "best"].eq("B").all()
+    assert best.loc[best["f.x"] == 0.0, "margin"].tolist() == pytest.approx([0.4] * 3)
+
+
+def test_boundary_follows_the_change_of_best_option():
+    best = sweep.best_option(synthetic_sweep(), "p_peace")
+    xs, ys, labels = sweep.to_grid(best, "f.x", "f.y", "best")
+    segments = sweep.boundary_segments(xs, ys, labels)
+    assert len(segments) == 3  # one vertical edge per row
+    assert all(x0 == x1 == pytest.approx(0.375) for (x0, _), (x1, _) in segments)
+    assert sorted(y for (_, y), _ in segments) == pytest.approx([-0.5, 0.5, 1.5])
+
+
+def test_boundary_on_a_diagonal_and_cell_edges():
+    labels = np.array([["A", "A", "B"], ["A", "B", "B"], ["B", "B", "B"]], dtype=object)
+    segments = sweep.boundary_segments(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 2.0]), labels)
+    assert len(segments) == 4  # a staircase: two vertical and two horizontal edges
+    assert sweep.cell_edges(np.array([0.0, 1.0, 3.0])).tolist() == [-0.5, 0.5, 2.0, 4.0]
+
+
+def test_a_sweep_csv_from_the_cli_feeds_the_same_figure(tmp_path):
+    """The layout `credsim sweep` writes (sim/io/sweep_output.cpp): a '# key: value'
+    header, then point, <factors>, option, metric, estimate, std_error, ci_low, ci_high, n."""
+    table = synthetic_sweep().assign(std_error=0.005, n=1000)
+    table = table[["point", "f.x", "f.y", "option", "metric", "estimate", "std_error", "ci_low", "ci_high", "n"]]
+    path = tmp_path / "sweep.csv"
+    path.write_text("# sweep: grid.yaml\n# seed: 1\n# trials_per_point: 1000\n" + table.to_csv(index=False), encoding="utf-8")
+    frame = io.read_csv(path)
+    assert frame.attrs["provenance"] == {"sweep": "grid.yaml", "seed": 1, "trials_per_point": 1000}
+    assert sweep.factor_columns(frame) == ["f.x", "f.y"]
+    fig = sweep.sweep_map_figure(frame, "p_peace")
+    assert_readable(fig)
+    assert "1,000 trials per point" in fig.axes[0].get_title()
+
+
+def test_grid_sweep_python_fallback(ukraine):
+    factors = {"challenger.opportunity_rate": [0.005, 0.02], "instruments.ambiguous_treaty.ambiguity": [0.0, 1.0]}
+    grid = sweep.grid_sweep(ukraine, factors, trials=300, seed=SEED, options=["art5_style"], metrics=["p_deterred"])
+    assert list(grid.columns) == ["point", *factors, "option", "metric", "estimate", "ci_low", "ci_high"]
+    assert len(grid) == 4 and grid["point"].tolist() == [0, 1, 2, 3]
+    assert "Python fallback" in grid.attrs["provenance"]["source"]
+    by = grid.set_index(list(factors))["estimate"]
+    assert by[(0.005, 0.0)] > by[(0.02, 0.0)] and by[(0.005, 0.0)] > by[(0.005, 1.0)]
+
+
+def test_variants(ukraine):
+    free = variants.drop_correlations(ukraine, ["guarantors.usa.resolve"])
+    assert all("guarantors.usa.resolve" not in c["between"] for c in free.to_dict()["correlations"])
+    assert len(free.to_dict()["correlations"]) == len(ukraine.to_dict()["correlations"]) - 1
+    fixed = free.with_values({"guarantors.usa.resolve": 1.0, "instruments.ambiguous_treaty.ambiguity": 0.2})
+    assert not {"guarantors.usa.resolve", "instruments.ambiguous_treaty.ambiguity"} & set(fixed.uncertain_parameters)
+
+
+# --- sensitivity -----------------------------------------------------------------------
+
+def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
+    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def ishigami_indices(a: float = 7.0, b: float = 0.1):
+    """Analytic S1 and ST of the Ishigami function on [-pi, pi]^3."""
+    pi = np.pi
+    v1 = 0.5 * (1 + b * pi ** 4 / 5) ** 2
+    v2 = a ** 2 / 8
+    v13 = b ** 2 * pi ** 8 * (1 / 18 - 1 / 50)
+    v = v1 + v2 + v13
+    return np.array([v1, v2, 0.0]) / v, np.array([v1 + v13, v2, v13]) / v
+
+
+def test_sobol_saltelli_jansen_on_ishigami():
+    bounds = {f"x{i}": (-np.pi, np.pi) for i in (1, 2, 3)}
+    table = sensitivity.sobol_indices(ishigami, bounds, n=1024, seed=SEED, bootstrap=300)
+    s1, st = ishigami_indices()
+    assert (np.abs(table["S1"] - s1) <= 4 * table["S1_se"]).all(), table
+    assert (np.abs(table["ST"] - st) <= 4 * table["ST_se"]).all(), table
+    assert (table["S1_low"] <= table["S1_high"]).all() and (table["ST_low"] <= table["ST_high"]).all()
+    assert table["ST_se"].max() < 0.06  # the design is large enough to say something
+
+
+def test_sobol_indices_ignore_the_output_level():
+    """A probability near 0.1 or the same output + 100: the same indices (the
+    estimators centre the output), not noise scaled by the mean."""
+    bounds = {f"x{i}": (-np.pi, np.pi) for i in (1, 2, 3)}
+    plain = sensitivity.sobol_indices(ishigami, bounds, n=256, seed=SEED, bootstrap=50)
+    shifted = sensitivity.sobol_indices(lambda x: ishigami(x) + 100.0, bounds, n=256, seed=SEED, bootstrap=50)
+    for column in ("S1", "ST", "S1_se"):
+        assert shifted[column].to_numpy() == pytest.approx(plain[column].to_numpy(), rel=1e-6, abs=1e-9)
+
+
+def test_morris_design_moves_one_factor_at_a_time():
+    design = sensitivity.morris_design(4, r=6, levels=4, seed=SEED)
+    assert design.shape == (6, 5, 4)
+    assert design.min() >= 0 and design.max() <= 1
+    for trajectory in design:
+        moves = np.diff(trajectory, axis=0)
+        assert ((moves != 0).sum(axis=1) == 1).all()
+        assert sorted(np.flatnonzero(moves)[i] % 4 for i in range(4)) == [0, 1, 2, 3]
+        assert np.abs(moves[moves != 0]) == pytest.approx(np.full(4, 4 / 6))
+
+
+def test_morris_indices_of_a_known_function():
+    bounds = {"linear": (0.0, 2.0), "inert": (0.0, 1.0), "square": (-1.0, 1.0)}
+    design = sensitivity.morris_design(3, r=10, seed=SEED)
+    x = sensitivity.scale(design.reshape(-1, 3), bounds)
+    morris = sensitivity.morris_indices(design, 3 * x[:, 0] + x[:, 2] ** 2, list(bounds)).set_index("factor")
+    assert morris.loc["linear", "mu_star"] == pytest.approx(6.0)  # 3 per unit x 2 units of range
+    assert morris.loc["linear", "sigma"] == pytest.approx(0.0, abs=1e-9)
+    assert morris.loc["inert", "mu_star"] == 0.0
+    assert morris.loc["square", "sigma"] > 0
+
+
+# --- reading the CLI's files --------------------------------------------------------------
+
+def test_read_cli_results(cli, ukraine, ukraine_path, tmp_path):
+    subprocess.run([str(cli), "run", str(ukraine_path), "--trials", "500", "--seed", str(SEED), "--out", str(tmp_path),
+                    "--quiet"], check=True)
+    frames = io.read_results(tmp_path)
+    python = credsim.run(ukraine, trials=500, seed=SEED)
+    for name in ("summary", "paired", "survival"):
+        pd.testing.assert_frame_equal(frames[name], getattr(python, name), check_dtype=False)
+        p = frames[name].attrs["provenance"]
+        assert p["seed"] == SEED and p["trials"] == 500 and p["scenario_sha256"] == ukraine.sha256
+    with pytest.raises(FileNotFoundError, match="--out folder"):
+        io.read_results(tmp_path / "missing")
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def test_comparison_figure_and_paired_table(small_run, ukraine):
+    assert_readable(compare.comparison_figure(small_run.summary, baseline=ukraine.baseline))
+    table = compare.paired_table(small_run.paired)
+    assert list(table.index) == [o for o in ukraine.options if o != ukraine.baseline]
+    assert table.shape[1] == 3 and table.iloc[0, 0].count("[") == 1
+
+
+def test_survival_figure_and_table(small_run):
+    assert_readable(survival.survival_figure(small_run.survival))
+    table = survival.survival_at(small_run.survival, months=(12, 120))
+    assert list(table.columns) == ["month 12", "month 120"] and len(table) == 9
+
+
+def test_frontier_figure(small_run):
+    assert_readable(frontier.frontier_figure(frontier.frontier_points(small_run.summary)))
+
+
+@pytest.mark.parametrize("option", [None, "A"])
+def test_sweep_map_figure(option):
+    assert_readable(sweep.sweep_map_figure(synthetic_sweep(), "p_peace", option=option))
+
+
+def test_sensitivity_figures():
+    sobol = pd.DataFrame({"factor": ["challenger.opportunity_rate", "settlement.deal_value"],
+                          "S1": [0.5, 0.2], "S1_low": [0.4, 0.1], "S1_high": [0.6, 0.3],
+                          "ST": [0.6, 0.3], "ST_low": [0.5, 0.2], "ST_high": [0.7, 0.4]})
+    assert_readable(sensitivity.sobol_figure(sobol, output_label="P(peace holds)"))
+    morris = pd.DataFrame({"factor": ["challenger.opportunity_rate", "settlement.deal_value"],
+                           "mu_star": [0.2, 0.1], "sigma": [0.05, 0.08]})
+    assert_readable(sensitivity.morris_figure(morris, output_label="P(peace holds)"))
+    mixed = pd.concat([sobol.assign(option="a"), sobol.assign(option="b")])
+    with pytest.raises(ValueError, match="several values of 'option'"):
+        sensitivity.sobol_figure(mixed, output_label="P(peace holds)")
+
+
+def test_discovery_figures(known_box):
+    x, y = known_box
+    result = discovery.prim(x, y)
+    step = result.choose(0.9)
+    _, leaves = discovery.tree_rules(x, y)
+    assert_readable(discovery.trajectory_figure(result, chosen=step, final=result.box(step), tree_leaves=leaves))
+    assert_readable(discovery.box_figure(result, result.box(step)))
+
+
+def test_option_colours_are_stable():
+    assert style.option_color("budapest") == style.option_color("budapest") == "#7f7f7f"
+    assert len(set(style.option_colors(style.OPTION_COLORS))) == len(style.OPTION_COLORS)
+    assert style.option_color("some_new_option") == style.option_color("some_new_option")
+
+
+def test_save_writes_a_150_dpi_png(small_run, tmp_path):
+    path = save(compare.comparison_figure(small_run.summary), tmp_path / "sub" / "figure.png")
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert image.info["dpi"] == pytest.approx((150, 150), abs=0.5)
+    assert matplotlib.rcParams["font.size"] >= 10

@@ -1,0 +1,3 @@
+set(SCENARIO scenarios/ukraine.yaml)
+set(SEED 20261123)
+set(TRIALS 20000)
