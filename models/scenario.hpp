@@ -5,7 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/copula.hpp"
@@ -134,6 +136,17 @@ struct UncertainParameter {
   std::vector<std::function<void(Parameters&, double)>> targets;
 };
 
+// What happened in a historical case (the `observed:` section,
+// docs/scenario-format.md): read by the backtest, ignored by the model.
+struct Observation {
+  bool attacked = false;  // the challenger attacked within the horizon
+  int attack_month = 0;   // 1..horizon when attacked, else 0
+  // For an attack: did each guarantor with a commitment in the case's one
+  // option do what its commitment's `response` promises? In option order.
+  std::vector<std::pair<std::string, bool>> honoured;  // guarantor id -> honoured
+  Provenance provenance;  // key path "observed": the historical record it rests on
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -144,6 +157,7 @@ struct Scenario {
   sim::Copula copula;   // over `uncertain`, in order
   std::vector<Provenance> provenance;
   std::size_t baseline = 0;  // option the others are compared against
+  std::optional<Observation> observed;  // historical cases only
 };
 
 }  // namespace credsim::model

@@ -214,7 +214,7 @@ class ScenarioBuilder {
     const Node root = root_map(doc_, "a map of scenario keys starting with 'credsim: 1'");
     check_version(root, "credsim", "scenario");
     root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
-                     "challenger", "protege", "guarantors", "options", "baseline", "correlations"});
+                     "challenger", "protege", "guarantors", "options", "baseline", "correlations", "observed"});
     s_.name = identifier(root.required("name"));
     if (const auto d = root.optional("description")) s_.description = d->as_string();
     s_.base.horizon = static_cast<int>(root.required("horizon").as_integer(1, kMaxHorizon));
@@ -229,6 +229,7 @@ class ScenarioBuilder {
     read_guarantors(root.required("guarantors"));
     read_options(root.required("options"));
     read_baseline(root);
+    read_observed(root);
     finish(root);
     return std::move(s_);
   }
@@ -534,6 +535,69 @@ class ScenarioBuilder {
     const auto it = std::find(option_names_.begin(), option_names_.end(), name);
     if (it == option_names_.end()) fail_undefined(*b, "option", name, option_names_);
     s_.baseline = static_cast<std::size_t>(it - option_names_.begin());
+  }
+
+  // -- the recorded outcome of a historical case --------------------------------
+
+  void read_observed(const Node& root) {
+    const auto node = root.optional("observed");
+    if (!node) return;
+    node->expect_map();
+    node->check_keys({"attacked", "attack_month", "honoured", "source", "assumption"});
+    const auto& options = s_.base.options;
+    if (options.size() != 1) {
+      node->fail("is given, so the scenario must have exactly one option (the instrument as it stood), but it has " +
+                 std::to_string(options.size()));
+    }
+    Observation ob;
+    ob.attacked = node->required("attacked").as_bool();
+    const io::FieldProvenance p = io::read_provenance(*node);
+    if (p.empty()) node->fail("has neither 'source' nor 'assumption', but must say what the record rests on");
+    ob.provenance = {node->path(), p.seed, p.quote, p.assumption};
+    // Guarantors with a commitment in the option, in option order (one commitment each).
+    std::vector<std::string> committed;
+    for (const Commitment& c : options[0].commitments) {
+      const std::string& id = s_.base.guarantors[c.guarantor].id;
+      if (std::find(committed.begin(), committed.end(), id) != committed.end()) {
+        node->fail("is given, so each guarantor may have one commitment (honour is recorded per guarantor), but '" +
+                   id + "' has several in option '" + options[0].name + "'");
+      }
+      committed.push_back(id);
+    }
+    const auto month = node->optional("attack_month");
+    const auto honoured = node->optional("honoured");
+    if (!ob.attacked) {
+      if (month) month->fail("is given, but 'attacked' is false: there is no attack to date");
+      if (honoured) honoured->fail("is given, but 'attacked' is false: no guarantor was called on");
+      s_.observed = std::move(ob);
+      return;
+    }
+    if (!month) node->fail("missing required key 'attack_month' (the month of the attack, 1.." +
+                           std::to_string(s_.base.horizon) + ", since 'attacked' is true)");
+    ob.attack_month = static_cast<int>(month->as_integer(1, s_.base.horizon));
+    if (!committed.empty() && !honoured) {
+      node->fail("missing required key 'honoured' (for each guarantor with a commitment: " + names_list(committed) +
+                 ")");
+    }
+    if (honoured && !(honoured->is_null() && committed.empty())) {
+      honoured->expect_map();
+      for (const io::MapEntry& e : honoured->entries()) {
+        if (std::find(committed.begin(), committed.end(), e.key) == committed.end()) {
+          const std::string hint = io::did_you_mean(e.key, committed);
+          throw sim::ScenarioError(e.key_location, honoured->path(),
+                                   "guarantor '" + e.key + "' has no commitment in option '" + options[0].name + "'" +
+                                       (!hint.empty()         ? hint
+                                        : committed.empty()   ? " (the option has none)"
+                                                              : "; the committed guarantors are: " +
+                                                                    names_list(committed)));
+        }
+      }
+    }
+    for (const std::string& id : committed) {
+      if (!honoured->has(id)) honoured->fail("missing guarantor '" + id + "' (true if it did what its commitment promises)");
+      ob.honoured.emplace_back(id, honoured->required(id).as_bool());
+    }
+    s_.observed = std::move(ob);
   }
 
   // -- uncertain parameters, correlations, provenance ---------------------------

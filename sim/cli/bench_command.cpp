@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "models/credibility_model.hpp"
+#include "models/model_factory.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/validators.hpp"
@@ -25,6 +25,9 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& o) {
       ->type_name("T")
       ->check(whole_number(0, 4096))
       ->capture_default_str();
+  bench->add_option("--model", o.model, "Model kernel: fast (what runs use) or reference (the test oracle)")
+      ->check(CLI::IsMember({"fast", "reference"}))
+      ->capture_default_str();
   bench->footer(
       "A trial-option is one trial of one option over the whole horizon. Efficiency is the\n"
       "speed-up over one thread divided by the thread count.\n\n"
@@ -33,18 +36,18 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& o) {
 }
 
 int bench_command(const BenchOptions& o) {
-  const model::CredibilityModel model(model::load_scenario(o.scenario));
+  const auto model = model::make_model(model::load_scenario(o.scenario), {}, model::parse_model_kernel(o.model));
   const int cores = o.max_threads > 0 ? o.max_threads : tbb::info::default_concurrency();
   std::vector<int> threads;
   for (int t = 1; t < cores; t *= 2) threads.push_back(t);
   threads.push_back(cores);
 
-  const auto& layout = model.layout();
-  std::printf("credsim bench: %s, %zu options, horizon %d, %llu trials per measurement\n", o.scenario.c_str(),
+  const auto& layout = model->layout();
+  std::printf("credsim bench: %s (%s model), %zu options, horizon %d, %llu trials per measurement\n", o.scenario.c_str(), o.model.c_str(),
               layout.options.size(), layout.horizon, static_cast<unsigned long long>(o.trials));
   std::printf("%8s %10s %14s %20s %18s %11s\n", "threads", "seconds", "trials/s", "trial-options/s",
               "per core", "efficiency");
-  for (const auto& p : sim::measure_throughput(model, o.trials, threads)) {
+  for (const auto& p : sim::measure_throughput(*model, o.trials, threads)) {
     std::printf("%8d %10.3f %14.4g %20.4g %18.4g %10.0f%%\n", p.threads, p.seconds, p.trials_per_second,
                 p.trial_options_per_second, p.per_core, 100.0 * p.efficiency);
   }

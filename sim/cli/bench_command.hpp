@@ -12,6 +12,7 @@ struct BenchOptions {
   std::string scenario = "scenarios/ukraine.yaml";
   std::uint64_t trials = 100'000;
   int max_threads = 0;  // 0 = all cores
+  std::string model = "fast";
 };
 
 CLI::App* add_bench_command(CLI::App& app, BenchOptions& options);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "credsim/version.hpp"
+#include "sim/cli/backtest_command.hpp"
 #include "sim/cli/bench_command.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/merge_command.hpp"
@@ -63,6 +64,8 @@ int main(int argc, char** argv) {
     CLI::App* sweep = cli::add_sweep_command(app, sweep_options);
     CLI::App* sensitivity = cli::add_sensitivity_command(app, sensitivity_options);
     CLI::App* merge = cli::add_merge_command(app, merge_options);
+    cli::BacktestOptions backtest_options;
+    CLI::App* backtest = cli::add_backtest_command(app, backtest_options);
 
     if (argc <= 1) {
       std::cout << app.help();
@@ -79,6 +82,7 @@ int main(int argc, char** argv) {
     if (sweep->parsed()) return cli::sweep_command(sweep_options);
     if (sensitivity->parsed()) return cli::sensitivity_command(sensitivity_options);
     if (merge->parsed()) return cli::merge_command(merge_options);
+    if (backtest->parsed()) return cli::backtest_command(backtest_options);
     return fail(cli::kExitInternal, "internal error: no command ran");
   } catch (const sim::Cancelled&) {
     return fail(cli::kExitCancelled, "stopped by the user; no files written");

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/credibility_model.hpp"
+#include "models/model_factory.hpp"
 #include "models/provenance_json.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/checkpoint.hpp"
@@ -150,8 +150,8 @@ int run_command(const RunOptions& o) {
   info.parameters_provenance = model::provenance_json(scenario);
   const fs::path out_dir = o.out.empty() ? fs::path("results") / scenario.name : fs::path(o.out);
 
-  const model::CredibilityModel model(std::move(scenario), split_names(o.options));
-  const sim::OutcomeLayout& layout = model.layout();
+  const auto model = model::make_model(std::move(scenario), split_names(o.options));
+  const sim::OutcomeLayout& layout = model->layout();
 
   sim::RunConfig config;
   config.seed = o.seed;
@@ -203,7 +203,7 @@ int run_command(const RunOptions& o) {
     InterruptGuard interrupt;
     config.cancel = &interrupt.flag();
     try {
-      result = sim::run(model, config);
+      result = sim::run(*model, config);
     } catch (const sim::Cancelled&) {
       bar.clear();
       save_checkpoint();

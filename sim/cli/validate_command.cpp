@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "models/credibility_model.hpp"
+#include "models/model_factory.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/errors.hpp"
@@ -27,7 +27,7 @@ int validate_command(const ValidateOptions& o) {
     try {
       const model::Scenario scenario = model::load_scenario(file);
       // Building the model checks what the loader cannot (e.g. the layout).
-      const model::CredibilityModel model(scenario);
+      const auto model = model::make_model(scenario);
       std::cout << file << ": ok (" << scenario.base.options.size() << " options, " << scenario.uncertain.size()
                 << " uncertain parameters, " << scenario.provenance.size() << " provenance records)\n";
     } catch (const sim::ScenarioError& e) {

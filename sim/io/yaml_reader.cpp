@@ -861,6 +861,8 @@ std::string trim(const std::string& s) {
   throw ScenarioError(map.key_location(key), map.path(), message);
 }
 
+}  // namespace
+
 FieldProvenance read_provenance(const Node& node) {
   FieldProvenance p;
   const auto source = node.optional("source");
@@ -887,6 +889,8 @@ FieldProvenance read_provenance(const Node& node) {
   }
   return p;
 }
+
+namespace {
 
 std::vector<double> read_numbers(const Node& list, const char* what) {
   list.expect_sequence();

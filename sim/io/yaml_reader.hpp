@@ -183,6 +183,10 @@ struct FieldProvenance {
   bool empty() const { return seed.empty() && quote.empty() && assumption.empty(); }
 };
 
+// Reads the optional `source: {seed, quote}` or `assumption: "..."` of a map
+// (not both; neither may be empty; a seed must name a seed file).
+FieldProvenance read_provenance(const Node& node);
+
 // A numeric field: a constant or a distribution, with its provenance.
 struct NumericField {
   Distribution distribution = Distribution::constant(0.0);

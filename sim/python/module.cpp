@@ -12,7 +12,8 @@
 #include <optional>
 
 #include "credsim/version.hpp"
-#include "models/credibility_model.hpp"
+#include "models/credibility_model.hpp"  // draw_uncertain
+#include "models/model_factory.hpp"
 #include "models/provenance_json.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/study_request.hpp"
@@ -67,8 +68,8 @@ class TrialColumns : public sim::TrialSink {
 py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::string>& options, std::uint64_t trials,
                       double precision, std::uint64_t max_trials, std::uint64_t seed, int threads,
                       bool trial_rows, const std::string& scenario_file) {
-  const model::CredibilityModel model(scenario, options);
-  const auto& layout = model.layout();
+  const auto model = model::make_model(scenario, options);
+  const auto& layout = model->layout();
 
   sim::RunConfig config;
   config.seed = seed;
@@ -92,7 +93,7 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   sim::RunResult result;
   {
     py::gil_scoped_release release;
-    result = sim::run(model, config);
+    result = sim::run(*model, config);
   }
 
   sim::RunInfo info;

@@ -347,13 +347,22 @@ TEST(YamlSeeds, PrefixAndFullName) {
   EXPECT_NE(why.find("3-digit prefix"), std::string::npos);
 }
 
-TEST(YamlSeeds, SourceIsNormalised) {
+// Checked against the folder, recorded as written: outputs must not depend on
+// whether the machine has the seed folder.
+TEST(YamlSeeds, SourceIsRecordedAsWritten) {
   const test::ScopedSeeds seeds;
   const Document doc = Document::from_text("f: {value: 1, source: {seed: 003, quote: \"ratified\"}}\n", "t.yaml",
                                            sim::io::SeedCatalog::locate("."));
   const auto f = sim::io::read_number_or_distribution(doc.root().required("f"), Range::finite());
-  EXPECT_EQ(f.provenance.seed, "003_1cf98d323bea74a8.txt");
+  EXPECT_EQ(f.provenance.seed, "003");
   EXPECT_EQ(f.provenance.quote, "ratified");
+  EXPECT_THROW(sim::io::read_number_or_distribution(
+                   Document::from_text("f: {value: 1, source: {seed: 009, quote: \"x\"}}\n", "t.yaml",
+                                       sim::io::SeedCatalog::locate("."))
+                       .root()
+                       .required("f"),
+                   Range::finite()),
+               sim::ScenarioError);
 }
 
 TEST(YamlSeeds, LocateWalksUpToSharedSeeds) {
