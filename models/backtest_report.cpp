@@ -1,4 +1,5 @@
 #include "models/backtest_report.hpp"
+#include "sim/io/csv_text.hpp"
 
 #include <cstdio>
 
@@ -27,18 +28,8 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+using sim::io::csv_field;
+using sim::io::one_line;
 
 std::string header(const std::vector<CaseResult>& cases, const BacktestInfo& info, const BacktestSummary& s) {
   std::string h = "# credsim backtest\n";

@@ -1,7 +1,6 @@
 #include "sim/copula.hpp"
 
 #include <algorithm>
-#include <boost/math/special_functions/erf.hpp>
 #include <charconv>
 #include <cmath>
 #include <numbers>
@@ -9,6 +8,7 @@
 #include <utility>
 
 #include "sim/errors.hpp"
+#include "sim/math_policy.hpp"
 
 namespace credsim::sim {
 
@@ -74,7 +74,7 @@ void Copula::sample_uniforms(RngStream& rng, std::vector<double>& u) const {
   if (independent_) return;
 
   // z = Phi^{-1}(u) as in RngStream::normal, in place.
-  for (double& x : u) x = -std::numbers::sqrt2 * boost::math::erfc_inv(2.0 * x);
+  for (double& x : u) x = standard_normal_quantile(x);
   // z' = L z in place: row i only reads z_0..z_i, so go from the last row up.
   for (std::size_t r = n_; r-- > 0;) {
     const auto i = static_cast<Eigen::Index>(r);

@@ -4,9 +4,7 @@
 // tally and merges them strictly in block order, so the result is bitwise
 // that of sim::run in one process. Fixed trial counts only (the precision
 // mode decides after each block, which would need a round trip per block).
-//
-// Not yet called by `credsim run` (sim/cli/run_command.cpp): to enable it,
-// construct sim::mpi::MpiComm there and call run_over_ranks when comm.size() > 1.
+// `credsim run` calls it when started by mpirun (sim/cli/run_command.cpp).
 #include "sim/runner.hpp"
 #include "sim/sweep.hpp"
 

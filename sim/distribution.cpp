@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "sim/errors.hpp"
+#include "sim/math_policy.hpp"
 
 namespace credsim::sim {
 
@@ -25,9 +26,7 @@ namespace {
 
 namespace bm = boost::math;
 
-// Overflow returns +-inf instead of throwing: quantile() clamps into the
-// support afterwards, and mean() of a heavy lognormal may honestly be inf.
-using Policy = bm::policies::policy<bm::policies::overflow_error<bm::policies::ignore_error>>;
+using Policy = MathPolicy;  // sim/math_policy.hpp: in double; overflow gives +-inf, clamped below
 using Normal = bm::normal_distribution<double, Policy>;
 using Lognormal = bm::lognormal_distribution<double, Policy>;
 using Beta = bm::beta_distribution<double, Policy>;

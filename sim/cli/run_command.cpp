@@ -22,6 +22,10 @@
 #include "sim/resource_limits.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#ifdef CREDSIM_WITH_MPI
+#include "sim/distributed_run.hpp"
+#include "sim/mpi/mpi_comm.hpp"
+#endif
 
 namespace credsim::cli {
 namespace fs = std::filesystem;
@@ -160,6 +164,21 @@ int run_command(const RunOptions& o) {
   config.max_trials = o.max_trials;
   config.threads = o.threads;
 
+#ifdef CREDSIM_WITH_MPI
+  // Under mpirun the ranks share the blocks and rank 0 writes the files: the
+  // same bytes as one process (docs/cluster.md).
+  sim::mpi::MpiComm comm;
+  const int ranks = comm.size();
+  const bool distributed = ranks > 1;
+  const bool root = comm.rank() == 0;
+  if (distributed && (o.precision > 0.0 || o.trials_csv))
+    throw sim::RunError("--precision and --trials-csv run in one process; give --trials under mpirun");
+#else
+  const int ranks = 1;
+  const bool distributed = false;
+  const bool root = true;
+#endif
+
   // Fail now, not after an hour of computing, if the results cannot be written
   // or the run would not fit in memory or on the disk.
   const std::uint64_t max_memory =
@@ -176,7 +195,8 @@ int run_command(const RunOptions& o) {
   const fs::path checkpoint_path = out_dir / kRunCheckpointName;
   const sim::CheckpointKey key{info.scenario_sha256, config.seed, config.trials, config.precision,
                                config.max_trials, sim::layout_options(layout), info.version};
-  const std::optional<sim::ResumePoint> resume = load_resume_point(checkpoint_path, key, layout, o);
+  const std::optional<sim::ResumePoint> resume =
+      distributed ? std::nullopt : load_resume_point(checkpoint_path, key, layout, o);
   if (resume) config.resume_from = &*resume;
   std::optional<sim::ResumePoint> latest;  // the last merged state not yet saved
   const auto save_checkpoint = [&] {
@@ -184,7 +204,7 @@ int run_command(const RunOptions& o) {
     sim::io::write_file_atomically(checkpoint_path, sim::checkpoint_text(key, latest->tally, latest->next_block));
     latest.reset();
   };
-  if (!o.trials_csv) {
+  if (!o.trials_csv && !distributed) {
     // The first round is saved at once, later ones at most once a second (each save fsyncs).
     std::optional<std::chrono::steady_clock::time_point> last_save;
     config.checkpoint = [&, last_save](const sim::Tally& tally, std::uint64_t next_block) mutable {
@@ -198,12 +218,16 @@ int run_command(const RunOptions& o) {
 
   sim::RunResult result;
   {
-    ProgressBar bar(!o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
+    ProgressBar bar(root && !o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
     config.progress = [&bar](std::uint64_t done, std::uint64_t target) { bar.update(done, target); };
     InterruptGuard interrupt;
     config.cancel = &interrupt.flag();
     try {
+#ifdef CREDSIM_WITH_MPI
+      result = distributed ? sim::run_over_ranks(*model, config, comm) : sim::run(*model, config);
+#else
       result = sim::run(*model, config);
+#endif
     } catch (const sim::Cancelled&) {
       bar.clear();
       save_checkpoint();
@@ -213,6 +237,7 @@ int run_command(const RunOptions& o) {
       throw;
     }
   }
+  if (!root) return kExitOk;
   info.trials = result.tally.trials;
 
   if (!o.quiet) std::cout << sim::format_report(layout, result.tally, info) << std::flush;
@@ -228,6 +253,7 @@ int run_command(const RunOptions& o) {
     std::cout << "\nWrote";
     for (const auto& f : written) std::cout << ' ' << f.filename().string();
     std::cout << "\n   to " << out_dir.string() << "/\n";
+    if (distributed) std::cout << "(computed on " << ranks << " MPI ranks)\n";
   }
   return kExitOk;
 }

@@ -1,4 +1,5 @@
 #include "sim/io/output_files.hpp"
+#include "sim/io/csv_text.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -46,18 +47,6 @@ std::string number(double x, const std::string& where) {
   return std::string(buf, r.ptr);
 }
 
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 const char* kind_name(MetricKind k) { return k == MetricKind::probability ? "probability" : "mean"; }
 
