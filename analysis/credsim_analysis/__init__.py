@@ -1,9 +1,10 @@
 """Plots and analyses of credsim results, for policy analysts in Jupyter.
 
-Every figure function takes pandas DataFrames (from `credsim.run`, or from the
-CLI's CSV files via `io`), returns a matplotlib Figure and writes nothing;
-`save(fig, path)` writes it as a 150 dpi PNG. Colours follow the option name,
-so an option keeps its colour across every figure.
+Every figure function takes pandas DataFrames (from `credsim.run`, the Study
+of `credsim.sweep` / `credsim.sensitivity`, or the CLI's CSV files via `io`),
+returns a matplotlib Figure and writes nothing; `save(fig, path)` writes it as
+a 150 dpi PNG. Colours follow the option name, so an option keeps its colour
+across every figure.
 
     from credsim_analysis import compare, survival, frontier, sweep, sensitivity, discovery, io, variants, save
 """

@@ -1,7 +1,10 @@
 """Small helpers shared by the figure modules."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 
 def provenance_note(frame: pd.DataFrame) -> str:
@@ -31,37 +34,84 @@ def require_columns(frame: pd.DataFrame, columns, what: str) -> None:
         raise ValueError(f"{what}: missing column(s) {missing}; have {list(frame.columns)}")
 
 
+def _alignment(dx: float, dy: float) -> tuple[str, str]:
+    """Text alignment that puts a label on the far side of its offset."""
+    ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+    va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+    return ha, va
+
+
+def _distance(box: Bbox, point) -> float:
+    """Pixels from a point to the nearest edge of a box (0 inside)."""
+    px, py = point
+    return float(np.hypot(max(box.x0 - px, 0.0, px - box.x1), max(box.y0 - py, 0.0, py - box.y1)))
+
+
+# Offsets in points: first next to the point, then further out (with a leader line).
+_NEAR = [(7, 5), (7, -5), (-7, 5), (-7, -5), (0, 10), (0, -10)]
+_FAR = [(r * dx, r * dy) for r in (24, 40, 56)
+        for dx, dy in ((1, 0.6), (1, -0.6), (-1, 0.6), (-1, -0.6), (0, 1), (0, -1), (0.5, 1), (0.5, -1),
+                       (0.2, 1), (1, 1.2), (1, 0.2), (1, -0.2), (-1, 0.2), (-1, -0.2), (-0.5, 1), (-0.5, -1))]
+_LEADER = {"arrowstyle": "-", "color": "0.55", "linewidth": 0.8, "shrinkA": 0, "shrinkB": 5}
+
+
 def place_labels(ax, xs, ys, texts, fontsize: float = 10) -> None:
-    """Annotate points, trying a few offsets per label and taking the first whose
-    text box stays inside the axes and overlaps no label already placed and no
-    other point, so close points stay readable (greedy; falls back to the
-    first offset). Call it after setting the axis limits."""
+    """Annotate points so that close points stay readable. Each label tries
+    offsets, first next to its point and then further out with a thin leader
+    line, and takes the first whose text stays inside the axes and overlaps no
+    label already placed, no other point and not the legend; a label next to
+    its point must be nearer to it than to any other point, and a leader line
+    must not cross another point or label. The most crowded points choose
+    first (greedy; a label that fits nowhere goes next to its point). Call it
+    last, after the axis limits, the legend and `tight_layout` (which moves
+    the axes under labels placed before it)."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
-    offsets = [(7, 5, "left", "bottom"), (7, -5, "left", "top"), (-7, 5, "right", "bottom"),
-               (-7, -5, "right", "top"), (0, 10, "center", "bottom"), (0, -10, "center", "top")]
-    points = ax.transData.transform(list(zip(xs, ys)))
+    xs, ys, texts = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), list(texts)
+    points = ax.transData.transform(np.column_stack([xs, ys]))
+    radius = 6 * fig.dpi / 72  # about a marker
+    marks = [Bbox.from_extents(px - radius, py - radius, px + radius, py + radius) for px, py in points]
     frame = ax.get_window_extent(renderer)
-    placed = []
-    for i, (x, y, text) in enumerate(zip(xs, ys, texts)):
-        others = [p for j, p in enumerate(points) if j != i]
+    legend = ax.get_legend()
+    placed = [legend.get_window_extent(renderer)] if legend is not None else []
+    nearest = [min((float(np.hypot(*(p - q))) for j, q in enumerate(points) if j != i), default=np.inf)
+               for i, p in enumerate(points)]
+    for i in np.argsort(nearest, kind="stable"):
+        own = points[i]
+        others = [j for j in range(len(points)) if j != i]
         chosen = None
-        for dx, dy, ha, va in offsets:
-            label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                                ha=ha, va=va, fontsize=fontsize, color="0.15", zorder=6)
-            box = label.get_window_extent(renderer).expanded(1.05, 1.15)
-            clear = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-                     and not any(box.overlaps(b) for b in placed) and not any(box.contains(px, py) for px, py in others))
-            if clear:
-                chosen = (label, box)
+        # strict: clear of labels, points and the legend; then relaxed: clear of labels and the legend only
+        for strict in (True, False):
+            for far, (dx, dy) in [(False, o) for o in _NEAR] + [(True, o) for o in _FAR]:
+                label = ax.annotate(texts[i], (xs[i], ys[i]), xytext=(dx, dy), textcoords="offset points",
+                                    ha=_alignment(dx, dy)[0], va=_alignment(dx, dy)[1], fontsize=fontsize,
+                                    color="0.15", zorder=6, **({"arrowprops": _LEADER} if far else {}))
+                label.update_positions(renderer)
+                box = Text.get_window_extent(label, renderer).expanded(1.05, 1.15)  # the text, not its leader line
+                ok = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+                      and not any(box.overlaps(b) for b in placed))
+                if ok and strict:
+                    ok = not any(box.overlaps(marks[j]) for j in others)
+                if ok and strict and not far:
+                    ok = all(_distance(box, own) <= _distance(box, points[j]) for j in others)
+                if ok and strict and far:
+                    end = own + np.array([dx, dy]) * fig.dpi / 72
+                    line = [own + t * (end - own) for t in np.linspace(0.15, 1.0, 24)]
+                    ok = not any(b.contains(*q) for b in placed + [marks[j] for j in others] for q in line)
+                if ok:
+                    chosen = box
+                    break
+                label.remove()
+            if chosen is not None:
                 break
-            label.remove()
-        if chosen is None:
-            dx, dy, ha, va = offsets[0]
-            label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                                ha=ha, va=va, fontsize=fontsize, color="0.15", zorder=6)
-            chosen = (label, label.get_window_extent(renderer))
-        placed.append(chosen[1])
+        if chosen is None:  # nowhere free: next to the point
+            dx, dy = _NEAR[0]
+            label = ax.annotate(texts[i], (xs[i], ys[i]), xytext=(dx, dy), textcoords="offset points",
+                                ha=_alignment(dx, dy)[0], va=_alignment(dx, dy)[1], fontsize=fontsize,
+                                color="0.15", zorder=6)
+            label.update_positions(renderer)
+            chosen = Text.get_window_extent(label, renderer)
+        placed.append(chosen)
 
 
 def require_single(frame: pd.DataFrame, columns=("option", "metric"), what: str = "figure") -> None:

@@ -90,10 +90,10 @@ def frontier_figure(
         handles.append(Line2D([], [], color="0.6", linestyle=":", label="equal P(peace holds)\n(value at the right end)"))
     ax.set_xlim(0, 1.0)
     ax.set_ylim(0, 1.0)
-    place_labels(ax, points[x], points[y], [(labels or {}).get(o, o) for o in points["option"]])
     ax.set_xlabel(style.axis_label(x))
     ax.set_ylabel(style.axis_label(y))
     ax.set_title(with_note(title, points) + "; bars: 95% intervals")
     ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.06, 0.5), frameon=False)
     fig.tight_layout()
+    place_labels(ax, points[x], points[y], [(labels or {}).get(o, o) for o in points["option"]])
     return fig

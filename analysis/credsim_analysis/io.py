@@ -1,5 +1,6 @@
-"""Read the CLI's CSV files (summary, paired, survival, and later sweep and
-sensitivity) into DataFrames, keeping their `# key: value` header as
+"""Read the CLI's CSV files (summary, paired, survival; the sweep.csv,
+robustness.csv, sobol.csv and morris.csv of `credsim sweep` and `credsim
+sensitivity`) into DataFrames, keeping their `# key: value` header as
 `.attrs["provenance"]` so a figure can say which run it shows."""
 from __future__ import annotations
 

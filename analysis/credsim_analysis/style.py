@@ -127,6 +127,9 @@ FACTORS = {
     "guarantors.poland.resolve": ("Poland resolve now", "weight on interest"),
     "guarantors.eu.resolve": ("EU resolve now", "weight on interest"),
     "instruments.ambiguous_treaty.ambiguity": ("Ambiguity of the Article 5-style text", "P(weak reading)"),
+    "options.art5_style.commitments[0].ambiguity": ("Ambiguity of the US Article 5-style commitment", "P(weak reading)"),
+    "options.israel_style.commitments[0].instrument": ("US instrument in the Israel-style option",
+                                                        "level: arms supply, security assurance"),
     "instruments.ambiguous_treaty.audience_cost": ("Audience cost, Article 5-style", "utility"),
     "instruments.security_assurance.audience_cost": ("Audience cost, bilateral assurance", "utility"),
     "instruments.mutual_assistance.audience_cost": ("Audience cost, EU mutual assistance", "utility"),
@@ -142,11 +145,28 @@ FACTORS = {
     "challenger.nuclear_war_cost": ("Russia's cost of a nuclear-guarantor war", "utility"),
     "challenger.cost_per_power": ("Russia's cost per unit of power met", "utility"),
     "protege.fortification": ("Ukraine's fortification", "multiplier"),
+    "globals.decision_noise": ("Decision noise", "utility"),
+}
+
+# A sweep file may name a factor (`name: usa_resolve`); the tables of
+# `credsim sweep` / `credsim sensitivity` then use that name, not the key path.
+# The names the sweep files in scenarios/sweeps/ use -> their key paths.
+FACTOR_NAMES = {
+    "usa_resolve": "guarantors.usa.resolve",
+    "uk_resolve": "guarantors.uk.resolve",
+    "art5_usa_ambiguity": "options.art5_style.commitments[0].ambiguity",
+    "perception_bias": "challenger.perception_bias",
+    "opportunity_rate": "challenger.opportunity_rate",
+    "fortification": "protege.fortification",
+    "decision_noise": "globals.decision_noise",
+    "usa_instrument_in_israel_style": "options.israel_style.commitments[0].instrument",
 }
 
 
 def factor_label(key_path: str) -> str:
-    """'US resolve now [× interest]' for a known field; the key path otherwise."""
+    """'US resolve now [weight on interest]' for a known field (key path or a
+    name from FACTOR_NAMES); the key path otherwise."""
+    key_path = FACTOR_NAMES.get(key_path, key_path)
     if key_path in FACTORS:
         label, unit = FACTORS[key_path]
         return f"{label} [{unit}]"
@@ -155,4 +175,5 @@ def factor_label(key_path: str) -> str:
 
 def factor_name(key_path: str) -> str:
     """'US resolve now' (no unit), for tick labels; the key path when unknown."""
+    key_path = FACTOR_NAMES.get(key_path, key_path)
     return FACTORS.get(key_path, (key_path, ""))[0]

@@ -2,14 +2,13 @@
 the best option changes.
 
 A sweep is a tidy long DataFrame: point, <one column per factor>, option,
-metric, estimate, ci_low, ci_high — the columns of the CSV that the C++
-`credsim sweep` command will write (read it with `io.read_csv`).
-`grid_sweep` builds the same table in Python; it is the slow fallback for
-small grids until that command exists.
+metric, estimate, ci_low, ci_high (and std_error, n) — the `table` of
+`credsim.sweep(sweep_file)`, or the sweep.csv that the CLI's `credsim sweep`
+writes (read it with `io.read_csv`). Factor columns carry the sweep file's
+factor names (or key paths); `style.factor_label` gives them labels with units.
 """
 from __future__ import annotations
 
-import itertools
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -28,40 +27,6 @@ _SUMMARY_EXTRAS = ("kind", "given", "n", "std_error")
 def factor_columns(sweep: pd.DataFrame) -> list[str]:
     """The factor columns of a sweep table: everything that is not a result column."""
     return [c for c in sweep.columns if c not in SWEEP_COLUMNS and c not in _SUMMARY_EXTRAS]
-
-
-def grid_sweep(
-    scenario,
-    factors: Mapping[str, Sequence[float]],
-    trials: int,
-    seed: int = 1,
-    *,
-    options: Sequence[str] | None = None,
-    metrics: Sequence[str] | None = None,
-    threads: int = 0,
-) -> pd.DataFrame:
-    """PYTHON FALLBACK for `credsim sweep`: run every combination of `factors`
-    (key path -> values) with `Scenario.with_values`, each point on the same
-    seed (common random numbers, so neighbouring points differ by the factors,
-    not by noise). Returns the tidy sweep table; slow (one engine run per
-    point), so keep grids and trials small."""
-    import credsim
-
-    names = list(factors)
-    frames = []
-    for point, values in enumerate(itertools.product(*(factors[n] for n in names))):
-        varied = scenario.with_values(dict(zip(names, values)))
-        summary = credsim.run(varied, trials=trials, seed=seed, threads=threads, options=options).summary
-        if metrics is not None:
-            summary = summary[summary["metric"].isin(metrics)]
-        frames.append(summary[["option", "metric", "estimate", "ci_low", "ci_high"]].assign(point=point, **dict(zip(names, values))))
-    sweep = pd.concat(frames, ignore_index=True)
-    sweep = sweep[["point", *names, "option", "metric", "estimate", "ci_low", "ci_high"]]
-    sweep.attrs["provenance"] = {
-        "source": "credsim_analysis.sweep.grid_sweep (Python fallback for `credsim sweep`)",
-        "scenario": scenario.name, "scenario_sha256": scenario.sha256, "seed": seed, "trials_per_point": trials,
-    }
-    return sweep
 
 
 def best_option(sweep: pd.DataFrame, metric: str, *, maximize: bool = True, options: Sequence[str] | None = None) -> pd.DataFrame:
@@ -173,7 +138,8 @@ def sweep_map_figure(
     segments = boundary_segments(xs, ys, boundary_labels)
     for (x0, y0), (x1, y1) in segments:
         ax.plot([x0, x1], [y0, y1], color="crimson", linewidth=3, solid_capstyle="round", zorder=4)
-    which = f"best option for {style.metric_label(boundary_metric)}"
+    among = "best option" if options is None else f"best of {', '.join(options)}"
+    which = f"{among} for {style.metric_label(boundary_metric)}"
     handles.append(Line2D([], [], color="crimson", linewidth=3,
                           label=f"{which} changes" if segments else f"{which}: {boundary_labels[0, 0]} everywhere"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=min(len(handles), 3), frameon=False)

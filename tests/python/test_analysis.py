@@ -1,8 +1,9 @@
 """The analysis package: the computations on data with known answers (PRIM,
-Pareto frontier, sweep boundaries, Sobol' (Saltelli/Jansen) and Morris estimators), the
-CSV reader, the Python sweep fallback, and figures that an analyst can read."""
+Pareto frontier, sweep boundaries), the CSV reader, the engine's sweep and
+sensitivity tables in the figures, and figures that an analyst can read."""
 from __future__ import annotations
 
+import re
 import subprocess
 
 import matplotlib
@@ -171,16 +172,6 @@ def test_a_sweep_csv_from_the_cli_feeds_the_same_figure(tmp_path):
     assert "1,000 trials per point" in fig.axes[0].get_title()
 
 
-def test_grid_sweep_python_fallback(ukraine):
-    factors = {"challenger.opportunity_rate": [0.005, 0.02], "instruments.ambiguous_treaty.ambiguity": [0.0, 1.0]}
-    grid = sweep.grid_sweep(ukraine, factors, trials=300, seed=SEED, options=["art5_style"], metrics=["p_deterred"])
-    assert list(grid.columns) == ["point", *factors, "option", "metric", "estimate", "ci_low", "ci_high"]
-    assert len(grid) == 4 and grid["point"].tolist() == [0, 1, 2, 3]
-    assert "Python fallback" in grid.attrs["provenance"]["source"]
-    by = grid.set_index(list(factors))["estimate"]
-    assert by[(0.005, 0.0)] > by[(0.02, 0.0)] and by[(0.005, 0.0)] > by[(0.005, 1.0)]
-
-
 def test_variants(ukraine):
     free = variants.drop_correlations(ukraine, ["guarantors.usa.resolve"])
     assert all("guarantors.usa.resolve" not in c["between"] for c in free.to_dict()["correlations"])
@@ -189,62 +180,78 @@ def test_variants(ukraine):
     assert not {"guarantors.usa.resolve", "instruments.ambiguous_treaty.ambiguity"} & set(fixed.uncertain_parameters)
 
 
-# --- sensitivity -----------------------------------------------------------------------
+# --- the engine's study tables in the figures -------------------------------------------
 
-def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
-    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-
-def ishigami_indices(a: float = 7.0, b: float = 0.1):
-    """Analytic S1 and ST of the Ishigami function on [-pi, pi]^3."""
-    pi = np.pi
-    v1 = 0.5 * (1 + b * pi ** 4 / 5) ** 2
-    v2 = a ** 2 / 8
-    v13 = b ** 2 * pi ** 8 * (1 / 18 - 1 / 50)
-    v = v1 + v2 + v13
-    return np.array([v1, v2, 0.0]) / v, np.array([v1 + v13, v2, v13]) / v
-
-
-def test_sobol_saltelli_jansen_on_ishigami():
-    bounds = {f"x{i}": (-np.pi, np.pi) for i in (1, 2, 3)}
-    table = sensitivity.sobol_indices(ishigami, bounds, n=1024, seed=SEED, bootstrap=300)
-    s1, st = ishigami_indices()
-    assert (np.abs(table["S1"] - s1) <= 4 * table["S1_se"]).all(), table
-    assert (np.abs(table["ST"] - st) <= 4 * table["ST_se"]).all(), table
-    assert (table["S1_low"] <= table["S1_high"]).all() and (table["ST_low"] <= table["ST_high"]).all()
-    assert table["ST_se"].max() < 0.06  # the design is large enough to say something
-
-
-def test_sobol_indices_ignore_the_output_level():
-    """A probability near 0.1 or the same output + 100: the same indices (the
-    estimators centre the output), not noise scaled by the mean."""
-    bounds = {f"x{i}": (-np.pi, np.pi) for i in (1, 2, 3)}
-    plain = sensitivity.sobol_indices(ishigami, bounds, n=256, seed=SEED, bootstrap=50)
-    shifted = sensitivity.sobol_indices(lambda x: ishigami(x) + 100.0, bounds, n=256, seed=SEED, bootstrap=50)
-    for column in ("S1", "ST", "S1_se"):
-        assert shifted[column].to_numpy() == pytest.approx(plain[column].to_numpy(), rel=1e-6, abs=1e-9)
+STUDY = """credsim_sweep: 1
+scenario: {scenario}
+trials: 300
+seed: 3
+options: [art5_style, israel_style]
+metrics: [p_deterred, p_peace]
+factors:
+  - path: guarantors.usa.resolve
+    name: usa_resolve
+    levels: [0.4, 1.2]
+  - path: options.art5_style.commitments[0].ambiguity
+    name: art5_usa_ambiguity
+    levels: [0, 0.75]
+design:
+  type: grid
+sensitivity:
+  methods: [sobol, morris]
+  samples: 8
+  bootstrap: 20
+  trajectories: 4
+  levels: 4
+"""
 
 
-def test_morris_design_moves_one_factor_at_a_time():
-    design = sensitivity.morris_design(4, r=6, levels=4, seed=SEED)
-    assert design.shape == (6, 5, 4)
-    assert design.min() >= 0 and design.max() <= 1
-    for trajectory in design:
-        moves = np.diff(trajectory, axis=0)
-        assert ((moves != 0).sum(axis=1) == 1).all()
-        assert sorted(np.flatnonzero(moves)[i] % 4 for i in range(4)) == [0, 1, 2, 3]
-        assert np.abs(moves[moves != 0]) == pytest.approx(np.full(4, 4 / 6))
+@pytest.fixture(scope="module")
+def study_file(tmp_path_factory, ukraine_path):
+    path = tmp_path_factory.mktemp("study") / "study.yaml"
+    path.write_text(STUDY.format(scenario=ukraine_path), encoding="utf-8")
+    return path
 
 
-def test_morris_indices_of_a_known_function():
-    bounds = {"linear": (0.0, 2.0), "inert": (0.0, 1.0), "square": (-1.0, 1.0)}
-    design = sensitivity.morris_design(3, r=10, seed=SEED)
-    x = sensitivity.scale(design.reshape(-1, 3), bounds)
-    morris = sensitivity.morris_indices(design, 3 * x[:, 0] + x[:, 2] ** 2, list(bounds)).set_index("factor")
-    assert morris.loc["linear", "mu_star"] == pytest.approx(6.0)  # 3 per unit x 2 units of range
-    assert morris.loc["linear", "sigma"] == pytest.approx(0.0, abs=1e-9)
-    assert morris.loc["inert", "mu_star"] == 0.0
-    assert morris.loc["square", "sigma"] > 0
+def test_an_engine_sweep_feeds_the_sweep_map(study_file):
+    table = credsim.sweep(study_file, out=study_file.parent / "sweep", threads=1).table
+    assert sweep.factor_columns(table) == ["usa_resolve", "art5_usa_ambiguity"]
+    for option in ("art5_style", None):
+        fig = sweep.sweep_map_figure(table, "p_deterred", option=option, options=["art5_style", "israel_style"])
+        assert_readable(fig)
+        ax = fig.axes[0]
+        assert ax.get_xlabel() == "US resolve now [weight on interest]"
+        assert ax.get_ylabel() == "Ambiguity of the US Article 5-style commitment [P(weak reading)]"
+        assert "300 trials per point" in ax.get_title()
+
+
+def test_engine_sensitivity_tables_feed_the_figures(study_file):
+    study = credsim.sensitivity(study_file, out=study_file.parent / "sensitivity", threads=1)
+    one = {"option": "art5_style", "metric": "p_peace"}
+    sobol = study.sobol[(study.sobol["option"] == one["option"]) & (study.sobol["metric"] == one["metric"])]
+    morris = study.morris[(study.morris["option"] == one["option"]) & (study.morris["metric"] == one["metric"])]
+    assert len(sobol) == len(morris) == 2
+    for fig in (sensitivity.sobol_figure(sobol, output_label="P(peace holds)"),
+                sensitivity.morris_figure(morris, output_label="P(peace holds)")):
+        assert_readable(fig)
+        texts = {t.get_text() for t in fig.findobj(Text)}
+        assert {"US resolve now", "Ambiguity of the US Article 5-style commitment"} <= texts
+    with pytest.raises(ValueError, match="several values of 'option'"):
+        sensitivity.sobol_figure(study.sobol[study.sobol["metric"] == "p_peace"], output_label="P(peace holds)")
+
+
+def test_the_factors_of_the_sweep_files_have_labels_with_units(source_dir):
+    """The tables of scenarios/sweeps/*.yaml name their factor columns by the
+    factors' `name` (or key path); each needs a label with a unit in `style`."""
+    files = sorted((source_dir / "scenarios" / "sweeps").glob("*.yaml"))
+    assert files
+    for path in files:
+        factors = re.findall(r"-\s+path:\s*(\S+)(?:\s*\n\s+name:\s*(\S+))?", path.read_text(encoding="utf-8"))
+        assert factors, path
+        for key_path, name in factors:
+            assert style.FACTOR_NAMES.get(name, key_path) == key_path, (path.name, name)
+            assert key_path in style.FACTORS, (path.name, key_path)
+            assert style.factor_label(name or key_path).endswith("]"), (path.name, name)
 
 
 # --- reading the CLI's files --------------------------------------------------------------
@@ -297,6 +304,25 @@ def test_sensitivity_figures():
     mixed = pd.concat([sobol.assign(option="a"), sobol.assign(option="b")])
     with pytest.raises(ValueError, match="several values of 'option'"):
         sensitivity.sobol_figure(mixed, output_label="P(peace holds)")
+
+
+def test_morris_labels_of_crowded_points_do_not_overlap():
+    """Seven factors, five of them crowded near the origin (the Ukraine case's
+    Morris screening): every label readable, none on another."""
+    morris = pd.DataFrame({
+        "factor": ["usa_resolve", "uk_resolve", "art5_usa_ambiguity", "perception_bias", "opportunity_rate",
+                   "fortification", "usa_instrument_in_israel_style"],
+        "mu_star": [0.0212, 0.0071, 0.0243, 0.0684, 0.1034, 0.0215, 0.0],
+        "sigma": [0.0108, 0.0031, 0.0057, 0.0135, 0.0312, 0.0044, 0.0]})
+    fig = sensitivity.morris_figure(morris, output_label="P(peace holds)")
+    assert_readable(fig)
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [Text.get_window_extent(t, renderer) for t in ax.texts]  # the text, without leader lines
+    assert len(boxes) == 7
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
 
 
 def test_discovery_figures(known_box):
