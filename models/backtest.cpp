@@ -1,21 +1,15 @@
 #include "models/backtest.hpp"
 
-#include <cstdio>
-
-#include "models/credibility_model.hpp"
 #include "models/outcome_layout.hpp"
 #include "sim/errors.hpp"
+#include "sim/text_columns.hpp"
 
 namespace credsim::model {
 namespace {
 
-bool is_formal(const std::string& instrument) { return instrument == "membership" || instrument == "defense_treaty"; }
+using sim::fixed;
 
-std::string fixed(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
-}
+bool is_formal(const std::string& instrument) { return instrument == "membership" || instrument == "defense_treaty"; }
 
 Forecasts scored(std::string name, std::string description, std::vector<double> p, const std::vector<bool>& y,
                  double floor) {
@@ -94,18 +88,15 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
     HonourRow h;
     h.guarantor = scenario.base.guarantors[c.guarantor].id;
     h.instrument = c.instrument;
-    const std::size_t m = kCommonMetrics + j * kPerCommitment + kCommitHonour;
+    const std::size_t m = commitment_metric(j, kCommitHonour);
     const sim::Proportion& p = tally.metric[0].at(m).proportion;
     h.n = p.n;
     if (p.n > 0) {
       h.predicted = p.estimate();
       h.ci = p.wilson();
     }
-    if (ob.attacked) {
-      for (const auto& [id, honoured] : ob.honoured) {
-        if (id == h.guarantor) h.observed = honoured;
-      }
-    }
+    // The loader records one entry per commitment, in option order, for an attack.
+    if (ob.attacked) h.observed = ob.honoured.at(j).second;
     r.honour.push_back(std::move(h));
   }
   return r;

@@ -1,12 +1,11 @@
 #include "models/backtest_report.hpp"
-#include "sim/io/csv_text.hpp"
-
-#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/hash.hpp"
+#include "sim/io/csv_text.hpp"
 #include "sim/io/yaml_reader.hpp"  // format_number
+#include "sim/text_columns.hpp"
 
 namespace credsim::model {
 namespace {
@@ -14,22 +13,11 @@ namespace {
 using Json = nlohmann::ordered_json;
 using sim::io::format_number;
 
-std::string fixed(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return buf;
-}
-
-std::string pad(std::string s, std::size_t width) {
-  // Display width: count UTF-8 lead bytes only.
-  std::size_t shown = 0;
-  for (unsigned char c : s) shown += (c & 0xC0) != 0x80 ? 1 : 0;
-  if (shown < width) s.append(width - shown, ' ');
-  return s;
-}
-
+using sim::fixed;
 using sim::io::csv_field;
 using sim::io::one_line;
+
+std::string pad(std::string s, std::size_t width) { return sim::pad_right(std::move(s), width); }
 
 std::string header(const std::vector<CaseResult>& cases, const BacktestInfo& info, const BacktestSummary& s) {
   std::string h = "# credsim backtest\n";

@@ -145,8 +145,8 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
       const double r = ws.resolve[g * T];
       const double truth = expected_honour(p, c, kMajor, r);
       const double seen = expected_honour(p, c, kMajor, perceived_resolve(ch, r, ws.perception[g * T]));
-      out.set(o, kCommonMetrics + j * kPerCommitment + kCommitCredibility, truth);
-      out.set(o, kCommonMetrics + j * kPerCommitment + kCommitPerceived, seen);
+      out.set(o, commitment_metric(j, kCommitCredibility), truth);
+      out.set(o, commitment_metric(j, kCommitPerceived), seen);
       cred_sum += truth;
       perceived_sum += seen;
     }
@@ -222,7 +222,7 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
       const double p_honour =
           c.covers[a] ? honour_probability(p, c, ws.resolve[g * T + (attack_time - 1)], weak, engaged) : 0.0;
       const bool honoured = war.uniform() < p_honour;
-      out.set(o, kCommonMetrics + j * kPerCommitment + kCommitHonour, honoured);
+      out.set(o, commitment_metric(j, kCommitHonour), honoured);
       any_honoured = any_honoured || honoured;
       if (honoured) defender += commitment_power(gl, c, gu);
       if (engaged) defender += c.troop_power;

@@ -674,7 +674,7 @@ void FastTrial::finish_option(std::size_t o, sim::TrialRecord& out) {
     const bool honoured = war.uniform() < p_honour;
     ws_.counts.uniforms += 3;
     ws_.counts.exps += c.covers[a] ? 1 : 0;
-    out.set(o, kCommonMetrics + j * kPerCommitment + kCommitHonour, honoured);
+    out.set(o, commitment_metric(j, kCommitHonour), honoured);
     any_honoured = any_honoured || honoured;
     if (honoured) defender += commitment_power(gl, c, gu);
     if (engaged) defender += c.troop_power;
@@ -747,8 +747,8 @@ void FastTrial::run(sim::TrialRecord& out) {
       const Commit& c = ws_.commit[info.first + j];
       const double truth = c.covers[kMajor] ? expected_honour(c, kMajor, ws_.truth_at[info.first + j]) : 0.0;
       const double seen = ws_.q_hat[info.first + j][kMajor];
-      out.set(o, kCommonMetrics + j * kPerCommitment + kCommitCredibility, truth);
-      out.set(o, kCommonMetrics + j * kPerCommitment + kCommitPerceived, seen);
+      out.set(o, commitment_metric(j, kCommitCredibility), truth);
+      out.set(o, commitment_metric(j, kCommitPerceived), seen);
       cred_sum += truth;
       perceived_sum += seen;
     }

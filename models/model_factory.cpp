@@ -13,8 +13,6 @@ ModelKernel parse_model_kernel(const std::string& name) {
   throw sim::RunError("unknown model kernel '" + name + "' (expected 'fast' or 'reference')");
 }
 
-const char* model_kernel_name(ModelKernel kernel) { return kernel == ModelKernel::fast ? "fast" : "reference"; }
-
 std::unique_ptr<sim::TrialModel> make_model(Scenario scenario, const std::vector<std::string>& options,
                                             ModelKernel kernel) {
   if (kernel == ModelKernel::reference) return std::make_unique<CredibilityModel>(std::move(scenario), options);

@@ -21,7 +21,6 @@ enum class ModelKernel {
 
 // "fast" or "reference"; throws sim::RunError for anything else.
 ModelKernel parse_model_kernel(const std::string& name);
-const char* model_kernel_name(ModelKernel kernel);
 
 // `options`: names of the options to run (empty = all); throws sim::RunError for an unknown name.
 std::unique_ptr<sim::TrialModel> make_model(Scenario scenario, const std::vector<std::string>& options = {},

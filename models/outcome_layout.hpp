@@ -15,6 +15,11 @@ namespace credsim::model {
 // Per-commitment metrics follow the common ones, three per commitment.
 enum CommitmentMetric : std::size_t { kCommitHonour = 0, kCommitCredibility, kCommitPerceived, kPerCommitment };
 
+// Index of metric `m` of an option's commitment `j` in its metrics list.
+constexpr std::size_t commitment_metric(std::size_t j, CommitmentMetric m) {
+  return kCommonMetrics + j * kPerCommitment + m;
+}
+
 // The kCommonMetrics metrics every option reports, in CommonMetric order.
 std::vector<sim::MetricSpec> common_metrics();
 

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "sim/text_columns.hpp"
+
 namespace credsim::sim {
 
 Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
@@ -65,13 +67,6 @@ namespace {
 
 constexpr std::size_t kMinLabel = 24;
 constexpr std::size_t kMaxLabel = 40;
-
-// Display width of UTF-8 text: one column per code point (labels may hold "é").
-std::size_t display_width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 // Shortens to `width` columns without cutting a UTF-8 sequence, marking the cut with "~".
 std::string fit(const std::string& s, std::size_t width) {

@@ -4,10 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iomanip>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +16,7 @@
 #include "sim/io/yaml_reader.hpp"
 #include "sim/robustness.hpp"
 #include "sim/sensitivity.hpp"
+#include "sim/text_columns.hpp"
 
 namespace credsim::sim {
 namespace {
@@ -92,11 +91,7 @@ std::vector<std::vector<std::optional<double>>> metric_values(const std::vector<
   return v;
 }
 
-std::string fixed(double x, int digits = 4) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << x;
-  return s.str();
-}
+std::string fixed(double x, int digits = 4) { return sim::fixed(x, digits); }
 
 std::string rank_factors(const std::vector<std::string>& names, const std::vector<double>& effect,
                          const std::string& title) {

@@ -55,6 +55,15 @@ _FAR = [(r * dx, r * dy) for r in (24, 40, 56)
 _LEADER = {"arrowstyle": "-", "color": "0.55", "linewidth": 0.8, "shrinkA": 0, "shrinkB": 5}
 
 
+def _annotate(ax, renderer, text, xy, offset, fontsize, leader=False):
+    """A label at `offset` points from `xy`, and the box of its text (not of its leader line)."""
+    ha, va = _alignment(*offset)
+    label = ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
+                        color="0.15", zorder=6, **({"arrowprops": _LEADER} if leader else {}))
+    label.update_positions(renderer)
+    return label, Text.get_window_extent(label, renderer)
+
+
 def place_labels(ax, xs, ys, texts, fontsize: float = 10) -> None:
     """Annotate points so that close points stay readable. Each label tries
     offsets, first next to its point and then further out with a thin leader
@@ -76,41 +85,40 @@ def place_labels(ax, xs, ys, texts, fontsize: float = 10) -> None:
     placed = [legend.get_window_extent(renderer)] if legend is not None else []
     nearest = [min((float(np.hypot(*(p - q))) for j, q in enumerate(points) if j != i), default=np.inf)
                for i, p in enumerate(points)]
-    for i in np.argsort(nearest, kind="stable"):
-        own = points[i]
+    candidates = [(False, o) for o in _NEAR] + [(True, o) for o in _FAR]
+
+    def fits(box, i, far, offset, strict) -> bool:
+        """strict: clear of labels, points and the legend; relaxed: of labels and the legend only."""
         others = [j for j in range(len(points)) if j != i]
+        if not (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1):
+            return False
+        if any(box.overlaps(b) for b in placed):
+            return False
+        if not strict:
+            return True
+        if any(box.overlaps(marks[j]) for j in others):
+            return False
+        own = points[i]
+        if not far:
+            return all(_distance(box, own) <= _distance(box, points[j]) for j in others)
+        end = own + np.array(offset) * fig.dpi / 72
+        line = [own + t * (end - own) for t in np.linspace(0.15, 1.0, 24)]
+        return not any(b.contains(*q) for b in placed + [marks[j] for j in others] for q in line)
+
+    for i in np.argsort(nearest, kind="stable"):
         chosen = None
-        # strict: clear of labels, points and the legend; then relaxed: clear of labels and the legend only
         for strict in (True, False):
-            for far, (dx, dy) in [(False, o) for o in _NEAR] + [(True, o) for o in _FAR]:
-                label = ax.annotate(texts[i], (xs[i], ys[i]), xytext=(dx, dy), textcoords="offset points",
-                                    ha=_alignment(dx, dy)[0], va=_alignment(dx, dy)[1], fontsize=fontsize,
-                                    color="0.15", zorder=6, **({"arrowprops": _LEADER} if far else {}))
-                label.update_positions(renderer)
-                box = Text.get_window_extent(label, renderer).expanded(1.05, 1.15)  # the text, not its leader line
-                ok = (frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-                      and not any(box.overlaps(b) for b in placed))
-                if ok and strict:
-                    ok = not any(box.overlaps(marks[j]) for j in others)
-                if ok and strict and not far:
-                    ok = all(_distance(box, own) <= _distance(box, points[j]) for j in others)
-                if ok and strict and far:
-                    end = own + np.array([dx, dy]) * fig.dpi / 72
-                    line = [own + t * (end - own) for t in np.linspace(0.15, 1.0, 24)]
-                    ok = not any(b.contains(*q) for b in placed + [marks[j] for j in others] for q in line)
-                if ok:
+            for far, offset in candidates:
+                label, box = _annotate(ax, renderer, texts[i], (xs[i], ys[i]), offset, fontsize, leader=far)
+                box = box.expanded(1.05, 1.15)
+                if fits(box, i, far, offset, strict):
                     chosen = box
                     break
                 label.remove()
             if chosen is not None:
                 break
         if chosen is None:  # nowhere free: next to the point
-            dx, dy = _NEAR[0]
-            label = ax.annotate(texts[i], (xs[i], ys[i]), xytext=(dx, dy), textcoords="offset points",
-                                ha=_alignment(dx, dy)[0], va=_alignment(dx, dy)[1], fontsize=fontsize,
-                                color="0.15", zorder=6)
-            label.update_positions(renderer)
-            chosen = Text.get_window_extent(label, renderer)
+            chosen = _annotate(ax, renderer, texts[i], (xs[i], ys[i]), _NEAR[0], fontsize)[1]
         placed.append(chosen)
 
 

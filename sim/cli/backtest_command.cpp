@@ -46,14 +46,8 @@ CLI::App* add_backtest_command(CLI::App& app, BacktestOptions& o) {
       ->type_name("N")
       ->check(whole_number(1, sim::kMaxTrials))
       ->capture_default_str();
-  bt->add_option("-s,--seed", o.seed, "Master seed: the same seed, the same numbers")
-      ->type_name("S")
-      ->check(whole_number(0, UINT64_MAX))
-      ->capture_default_str();
-  bt->add_option("-t,--threads", o.threads, "Worker threads, 0 = all cores; the numbers do not depend on it")
-      ->type_name("T")
-      ->check(whole_number(0, 4096))
-      ->capture_default_str();
+  add_seed_option(*bt, o.seed);
+  add_threads_option(*bt, o.threads);
   bt->add_option("-o,--out", o.out, "Output directory (default results/backtest)")->type_name("DIR");
   bt->add_option("--log-floor", o.log_floor, "Clamp forecasts to [F, 1-F] before the log loss")
       ->type_name("F")

@@ -21,9 +21,9 @@
 #include "sim/io/output_files.hpp"
 #include "sim/resource_limits.hpp"
 #include "sim/report.hpp"
+#include "sim/distributed_run.hpp"
 #include "sim/runner.hpp"
 #ifdef CREDSIM_WITH_MPI
-#include "sim/distributed_run.hpp"
 #include "sim/mpi/mpi_comm.hpp"
 #endif
 
@@ -100,14 +100,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->check(whole_number(1, sim::kMaxTrials))
       ->needs(precision)
       ->capture_default_str();
-  run->add_option("-s,--seed", o.seed, "Master seed: the same seed, the same numbers")
-      ->type_name("S")
-      ->check(whole_number(0, UINT64_MAX))
-      ->capture_default_str();
-  run->add_option("-t,--threads", o.threads, "Worker threads, 0 = all cores; the numbers do not depend on it")
-      ->type_name("T")
-      ->check(whole_number(0, 4096))
-      ->capture_default_str();
+  add_seed_option(*run, o.seed);
+  add_threads_option(*run, o.threads);
   run->add_option("-o,--out", o.out, "Output directory (default results/<scenario name>)")->type_name("DIR");
   run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
       ->type_name("A,B,...")
@@ -164,20 +158,17 @@ int run_command(const RunOptions& o) {
   config.max_trials = o.max_trials;
   config.threads = o.threads;
 
-#ifdef CREDSIM_WITH_MPI
   // Under mpirun the ranks share the blocks and rank 0 writes the files: the
-  // same bytes as one process (docs/cluster.md).
+  // same bytes as one process (docs/cluster.md). Without MPI: one rank.
+#ifdef CREDSIM_WITH_MPI
   sim::mpi::MpiComm comm;
-  const int ranks = comm.size();
-  const bool distributed = ranks > 1;
-  const bool root = comm.rank() == 0;
-  if (distributed && (o.precision > 0.0 || o.trials_csv))
-    throw sim::RunError("--precision and --trials-csv run in one process; give --trials under mpirun");
 #else
-  const int ranks = 1;
-  const bool distributed = false;
-  const bool root = true;
+  sim::PointComm comm;
 #endif
+  const bool distributed = comm.size() > 1;
+  const bool root = comm.rank() == 0;
+  if (distributed && (o.precision > 0.0 || o.trials_csv))  // before any file is touched
+    throw sim::RunError("--precision and --trials-csv run in one process; give --trials under mpirun");
 
   // Fail now, not after an hour of computing, if the results cannot be written
   // or the run would not fit in memory or on the disk.
@@ -223,11 +214,7 @@ int run_command(const RunOptions& o) {
     InterruptGuard interrupt;
     config.cancel = &interrupt.flag();
     try {
-#ifdef CREDSIM_WITH_MPI
       result = distributed ? sim::run_over_ranks(*model, config, comm) : sim::run(*model, config);
-#else
-      result = sim::run(*model, config);
-#endif
     } catch (const sim::Cancelled&) {
       bar.clear();
       save_checkpoint();
@@ -253,7 +240,7 @@ int run_command(const RunOptions& o) {
     std::cout << "\nWrote";
     for (const auto& f : written) std::cout << ' ' << f.filename().string();
     std::cout << "\n   to " << out_dir.string() << "/\n";
-    if (distributed) std::cout << "(computed on " << ranks << " MPI ranks)\n";
+    if (distributed) std::cout << "(computed on " << comm.size() << " MPI ranks)\n";
   }
   return kExitOk;
 }

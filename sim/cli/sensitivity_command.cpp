@@ -10,10 +10,7 @@ CLI::App* add_sensitivity_command(CLI::App& app, SweepOptions& o) {
       ->required()
       ->type_name("SWEEP");
   cmd->add_option("-o,--out", o.out, "Output directory (default results/sensitivity/<sweep file name>)")->type_name("DIR");
-  cmd->add_option("-t,--threads", o.threads, "Worker threads; 0 = all cores (results do not depend on it)")
-      ->type_name("T")
-      ->check(whole_number(0, 4096))
-      ->capture_default_str();
+  add_threads_option(*cmd, o.threads);
   cmd->add_flag("-q,--quiet", o.quiet, "No progress bar or summary; only errors");
   cmd->footer(
       "Output files (in DIR):\n"

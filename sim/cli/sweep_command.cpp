@@ -49,10 +49,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
       ->required()
       ->type_name("SWEEP");
   cmd->add_option("-o,--out", o.out, "Output directory (default results/sweeps/<sweep file name>)")->type_name("DIR");
-  cmd->add_option("-t,--threads", o.threads, "Worker threads; 0 = all cores (results do not depend on it)")
-      ->type_name("T")
-      ->check(whole_number(0, 4096))
-      ->capture_default_str();
+  add_threads_option(*cmd, o.threads);
   cmd->add_option("--shard", o.shard, "Run only the points with id % N == i-1 (for a job array); join with credsim merge")
       ->type_name("i/N")
       ->check(shard_validator());

@@ -45,4 +45,18 @@ CLI::Validator open_interval(double low, double high) {
       "", "open_interval");
 }
 
+CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& seed) {
+  return command.add_option("-s,--seed", seed, "Master seed: the same seed, the same numbers")
+      ->type_name("S")
+      ->check(whole_number(0, UINT64_MAX))
+      ->capture_default_str();
+}
+
+CLI::Option* add_threads_option(CLI::App& command, int& threads) {
+  return command.add_option("-t,--threads", threads, "Worker threads, 0 = all cores; the numbers do not depend on it")
+      ->type_name("T")
+      ->check(whole_number(0, 4096))
+      ->capture_default_str();
+}
+
 }  // namespace credsim::cli

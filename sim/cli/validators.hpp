@@ -13,4 +13,8 @@ CLI::Validator whole_number(std::uint64_t low, std::uint64_t high);
 // A number in the open interval (low, high).
 CLI::Validator open_interval(double low, double high);
 
+// Options several commands share, with one wording and one check.
+CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& seed);
+CLI::Option* add_threads_option(CLI::App& command, int& threads);
+
 }  // namespace credsim::cli

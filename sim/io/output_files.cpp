@@ -1,5 +1,4 @@
 #include "sim/io/output_files.hpp"
-#include "sim/io/csv_text.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 #include <system_error>
 
 #include "sim/errors.hpp"
+#include "sim/io/csv_text.hpp"
 #include "sim/report.hpp"
 
 namespace credsim::sim::io {

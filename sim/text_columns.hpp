@@ -1,0 +1,30 @@
+#pragma once
+// Text for the tables printed on a terminal (run report, sweep summary,
+// backtest): widths counted in columns, numbers with fixed decimals.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+namespace credsim::sim {
+
+// Display width of UTF-8 text: one column per code point (labels may hold "é").
+inline std::size_t display_width(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Left-aligned in `width` columns; longer text is kept whole.
+inline std::string pad_right(std::string s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  if (w < width) s.append(width - w, ' ');
+  return s;
+}
+
+// x with `digits` decimals ("%.*f").
+inline std::string fixed(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+}  // namespace credsim::sim
