@@ -106,7 +106,7 @@ TEST(ModelProperties, SurvivalMatchesClosedForm) {
   const auto& g = p.guarantors[0];
   const auto& c = p.options[0].commitments[0];
   const double u_honour = g.resolve * g.interest + g.reputation + c.audience_cost - g.war_cost * (1 + g.escalation_aversion);
-  const double q = 1.0 / (1.0 + std::exp(-u_honour));
+  const double q = 1.0 / (1.0 + std::exp(-u_honour / p.globals.decision_noise));
   const double power = c.share * g.capability;
   std::vector<double> expected(p.horizon + 1, 1.0);
   double s_c = p.challenger.strength, s_p = p.protege.strength;
