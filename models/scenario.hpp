@@ -25,7 +25,7 @@ enum class Response { combat, aid_surge, sanctions };
 struct Globals {
   double weak_reading_weight = 0.25;  // w: audience cost kept under the weak reading
   double blood_price = 3.0;           // xi: bonus to honour when own troops are under fire
-  double decision_noise = 1.0;        // s: guarantors' logit noise
+  double decision_noise = 1.4;        // s: guarantors' logit noise (calibrated: docs/calibration.md)
   double troop_scale = 5000.0;        // D0: troops at which tripwire engagement is 1 - 1/e
   double contest_exponent = 1.0;      // gamma: Tullock contest exponent
   double aid_surge_share = 0.3;       // nu: power of an aid surge relative to combat

@@ -122,8 +122,9 @@ def test_draw_parameters_is_deterministic(ukraine):
     pd.testing.assert_frame_equal(tail.reset_index(drop=True), a.iloc[150:].reset_index(drop=True))
     other = credsim.draw_parameters(ukraine, 200, seed=SEED + 1)
     assert not np.allclose(a.drop(columns="trial").to_numpy(), other.drop(columns="trial").to_numpy())
-    rate = a["challenger.opportunity_rate"]
-    assert rate.between(0.005, 0.02).all()  # triangular(0.005, 0.01, 0.02)
+    rate, spec = a["challenger.opportunity_rate"], ukraine.to_dict()["challenger"]["opportunity_rate"]
+    assert spec["dist"] == "triangular"
+    assert rate.between(spec["low"], spec["high"]).all() and rate.min() < spec["mode"] < rate.max()
 
 
 def test_trial_rows_add_up_to_the_summary(small_run):

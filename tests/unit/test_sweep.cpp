@@ -230,15 +230,15 @@ TEST(SweepUkraine, ModelFactoryWithDroppedCorrelation) {
   test::TempDir dir;
   const std::string src = CREDSIM_SOURCE_DIR;
   test::write_text(dir / "s.yaml",
-                   "credsim_sweep: 1\nscenario: " + src + "/scenarios/ukraine.yaml\ntrials: 300\n"
+                   "credsim_sweep: 1\nscenario: " + src + "/scenarios/ukraine.yaml\ntrials: 2000\n"
                    "options: [budapest, art5_style]\nmetrics: [p_peace, p_deal]\n"
                    "factors:\n"
-                   "  - {path: guarantors.usa.resolve, levels: [0.3, 1.2]}\n"
+                   "  - {path: guarantors.usa.resolve, levels: [0.3, 3.0]}\n"
                    "  - path: options.art5_style.commitments[0].ambiguity\n    levels: [0, 0.5]\n"
                    "  - {path: guarantors.usa.elections.first, type: integer, range: [30, 31]}\n"
                    "design: {type: csv, file: p.csv}\n");
   test::write_text(dir / "p.csv", "guarantors.usa.resolve,options.art5_style.commitments[0].ambiguity,"
-                                  "guarantors.usa.elections.first\n0.3,0,30\n1.2,0.5,31\n");
+                                  "guarantors.usa.elections.first\n0.3,0,30\n3.0,0.5,31\n");
   StudyRequest r;
   r.file = read_sweep_file((dir / "s.yaml").string());
   r.scenario_sha256 = model::load_scenario(r.file.scenario_path).sha256;
