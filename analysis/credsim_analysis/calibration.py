@@ -293,14 +293,11 @@ def honour_share(cases: list[Case], preds: Mapping[str, dict]) -> tuple[float | 
 def literature_values(train: list[Case], preds: Mapping[str, dict], theta: Mapping[str, float]) -> dict:
     """name -> (the model's value, the target) of each published figure; (None, None) where not defined."""
     model, target = honour_share(train, preds)
+    fixed = {t.name: t.value for t in LITERATURE}
     out = {"honour_formal": (model, target),
-           "support_gap": (theta["membership_audience_cost"] / theta["decision_noise"], None),
-           "renewed_war": (preds["ukraine"]["p_attack"], None)}
-    for t in LITERATURE:
-        if t.value is not None:
-            out[t.name] = (out[t.name][0], t.value)
-    for name, value, _ in CHECKS:
-        out[name] = (model, value)
+           "support_gap": (theta["membership_audience_cost"] / theta["decision_noise"], fixed["support_gap"]),
+           "renewed_war": (preds["ukraine"]["p_attack"], fixed["renewed_war"])}
+    out.update({name: (model, value) for name, value, _ in CHECKS})
     return out
 
 
