@@ -19,6 +19,8 @@ import sys
 import tempfile
 
 from credsim_analysis import calibration as cal
+from credsim_analysis import save
+from credsim_analysis.calibration_figure import calibration_figure
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -87,6 +89,8 @@ def main() -> int:
     ap.add_argument("--trials", type=int, default=2000, help="trials per case and draw")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=pathlib.Path, default=ROOT / "docs" / "calibration.json")
+    ap.add_argument("--figure", type=pathlib.Path, default=ROOT / "docs" / "calibration.png",
+                    help="the figure of the result (PNG)")
     args = ap.parse_args()
     if args.draws < 8 or args.trials < 100 or args.stages < 1:
         ap.error("--draws must be >= 8, --trials >= 100 and --stages >= 1")
@@ -103,7 +107,10 @@ def main() -> int:
     text = report(result)
     print(text)
     write_atomically(args.out, json.dumps(result, indent=1, sort_keys=True) + "\n")
-    print(f"Wrote {args.out}")
+    tmp = args.figure.with_name(f".{args.figure.name}.tmp.png")
+    save(calibration_figure(result), tmp)
+    os.replace(tmp, args.figure)
+    print(f"Wrote {args.out} and {args.figure}")
     return 0
 
 

@@ -5,8 +5,8 @@ Six constants are fitted at once, each with a log-normal prior centred on the
 reference model's v1 value (`PARAMETERS`). The likelihood has two parts:
   - the TRAINING cases of scenarios/historical: attacked within the horizon,
     and, where attacked, whether each guarantor honoured (Bernoulli each);
-  - four published figures (`LITERATURE`), each a normal term on the model
-    quantity it maps to.
+  - five published figures in three normal terms (`LITERATURE`), each on the
+    model quantity it maps to.
 The posterior is sampled by defensive importance sampling: a scrambled Sobol'
 sample from the prior, then one from a normal fitted to the first stage's
 posterior, weighted against the mixture of both. Every draw runs the same
@@ -474,6 +474,7 @@ def calibrate(root: pathlib.Path, draws: int = 512, trials: int = 2000, seed: in
         "effective_sample_size": sample["ess_by_stage"][-1], "ess_by_stage": sample["ess_by_stage"],
         "scenario_sha256": {c.name: c.sha256 for c in cases + [fortna]},
         "training_cases": [c.name for c in train], "holdout_cases": [c.name for c in hold],
+        "observed": {c.name: bool(c.observed["attacked"]) for c in cases},
         "crisis_multiple": CRISIS_MULTIPLE,
         "literature": [t.__dict__ for t in LITERATURE],
         "checks": [{"name": n, "value": v, "source": s} for n, v, s in CHECKS],

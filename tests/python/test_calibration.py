@@ -15,6 +15,8 @@ import pytest
 
 import credsim
 from credsim_analysis import calibration as cal
+from credsim_analysis.calibration_figure import calibration_figure
+from test_analysis import assert_readable
 
 
 # --- pieces with known answers --------------------------------------------------
@@ -152,14 +154,17 @@ def test_holdout_cases_never_move_the_fit(source_dir, tmp_path):
     assert trained["posterior"] != base["posterior"]
 
 
-def test_calibrate_script_writes_its_report(source_dir, tmp_path):
-    out = tmp_path / "calibration.json"
+def test_calibrate_script_writes_its_report_and_figure(source_dir, tmp_path):
+    out, png = tmp_path / "calibration.json", tmp_path / "calibration.png"
     done = subprocess.run([sys.executable, str(source_dir / "analysis" / "calibrate.py"), "--draws", "8",
-                           "--stages", "1", "--trials", "100", "--out", str(out)],
+                           "--stages", "1", "--trials", "100", "--out", str(out), "--figure", str(png)],
                           capture_output=True, text=True, check=True)
     assert "| `decision_noise` |" in done.stdout and "holdout (3)" in done.stdout
     result = json.loads(out.read_text())
     assert result["trials_per_case"] == 100 and result["draws"] == 8
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calibration.json", "calibration.png"]  # no temp left
+    assert_readable(calibration_figure(result))
     bad = subprocess.run([sys.executable, str(source_dir / "analysis" / "calibrate.py"), "--draws", "2"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--draws must be >= 8" in bad.stderr
