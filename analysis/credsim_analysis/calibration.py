@@ -153,14 +153,15 @@ def scale_spec(spec, factor: float):
 
 
 def _mode(spec) -> float:
-    """The central value a rate is judged by: the constant, or a triangle's mode."""
+    """The central value a field is judged by (an opportunity rate, membership's
+    audience cost): the constant, or a triangle's mode."""
     if not isinstance(spec, Mapping):
         return float(spec)
     if "value" in spec:
         return float(spec["value"])
     if spec.get("dist") == "triangular":
         return float(spec["mode"])
-    raise ValueError(f"an opportunity rate must be a constant or a triangle to be calibrated: {spec}")
+    raise ValueError(f"a calibrated field must be a constant or a triangle: {spec}")
 
 
 def _set_number(holder: dict, key: str, value: float) -> None:
@@ -352,25 +353,19 @@ def importance_sample(log_likelihood: Callable[[np.ndarray], float], dim: int, n
     prior among them, so the weights stay bounded where a proposal is too
     narrow (defensive sampling). Draws are scrambled Sobol' points."""
     std = stats.multivariate_normal(np.zeros(dim), np.eye(dim))
-    densities = [std]
-    z = _sobol_normal(n, dim, seed)
-    ll = np.array([log_likelihood(x) for x in z])
-    log_prior = std.logpdf(z).reshape(-1)
-    ess_by_stage = []
-    for stage in range(1, stages + 1):
-        log_mix = np.logaddexp.reduce([d.logpdf(z).reshape(-1) for d in densities], axis=0) - math.log(len(densities))
-        log_w = ll + log_prior - log_mix
-        ess_by_stage.append(effective_sample_size(log_w))
-        if stage == stages:
-            break
-        w = normalised(log_w)
-        mu = w @ z
-        cov = inflate * (np.cov(z.T, aweights=w, ddof=0).reshape(dim, dim) + 1e-6 * np.eye(dim))
+    densities, z, ll, ess_by_stage = [], np.empty((0, dim)), np.empty(0), []
+    mu, cov = np.zeros(dim), np.eye(dim)  # stage 1: the prior
+    for stage in range(stages):
         densities.append(stats.multivariate_normal(mu, cov))
         new = mu + _sobol_normal(n, dim, seed + stage) @ np.linalg.cholesky(cov).T
         z = np.vstack([z, new])
         ll = np.concatenate([ll, [log_likelihood(x) for x in new]])
-        log_prior = std.logpdf(z).reshape(-1)
+        log_mix = np.logaddexp.reduce([d.logpdf(z).reshape(-1) for d in densities], axis=0) - math.log(len(densities))
+        log_w = ll + std.logpdf(z).reshape(-1) - log_mix
+        ess_by_stage.append(effective_sample_size(log_w))
+        w = normalised(log_w)
+        mu = w @ z
+        cov = inflate * (np.cov(z.T, aweights=w, ddof=0).reshape(dim, dim) + 1e-6 * np.eye(dim))
     return {"z": z, "log_likelihood": ll, "log_weight": log_w, "ess_by_stage": ess_by_stage}
 
 
