@@ -73,7 +73,7 @@ def report(r: dict) -> str:
             n = s["attack"]["n"]
             lines.append(f"| {group} ({n}) | {label.replace('_', ' ')} | {fmt(s['attack']['brier'])} / "
                          f"{fmt(s['attack']['log_loss'])} | {fmt(s['honour']['brier'])} / {fmt(s['honour']['log_loss'])} |")
-    lines += ["", "Per case: P(attack) and P(honour | attack) at v1 -> applied", ""]
+    lines += ["", "Per case: P(attack) and P(promise kept | attack covered) at v1 -> applied", ""]
     for name, pv in r["points"]["v1"]["cases"].items():
         pa = r["points"]["applied"]["cases"][name]
         hon = ", ".join(f"{g} {fmt(pv['honour'][g][1], 2)} -> {fmt(pa['honour'][g][1], 2)}" for g in pv["honour"])

@@ -1,5 +1,7 @@
 #include "models/backtest.hpp"
 
+#include <algorithm>
+
 #include "models/outcome_layout.hpp"
 #include "sim/errors.hpp"
 #include "sim/text_columns.hpp"
@@ -58,8 +60,9 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
   if (!scenario.observed) {
     throw sim::RunError("scenario '" + scenario.name + "' is not a historical case: it has no 'observed:' section");
   }
-  if (scenario.base.options.size() != 1 || layout.options.size() != 1 || tally.survival.size() != 1) {
-    throw sim::RunError("historical case '" + scenario.name + "' must have exactly one option");
+  // The case's one option comes first; the loader adds `no_guarantee` after it.
+  if (layout.options.empty() || tally.survival.empty() || layout.options[0].name != scenario.base.options[0].name) {
+    throw sim::RunError("historical case '" + scenario.name + "' must be run with its own option first");
   }
   const Observation& ob = *scenario.observed;
   const Option& option = scenario.base.options[0];
@@ -83,20 +86,21 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
   const sim::Interval w = alive.wilson();
   r.p_attack_ci = {1.0 - w.high, 1.0 - w.low};
 
-  for (std::size_t j = 0; j < option.commitments.size(); ++j) {
-    const Commitment& c = option.commitments[j];
+  // Promise kept, per committed guarantor (one commitment each, in option order).
+  const auto committed = committed_guarantors(option);
+  for (std::size_t i = 0; i < committed.size(); ++i) {
+    const Commitment& c = *std::find_if(option.commitments.begin(), option.commitments.end(),
+                                        [&](const Commitment& x) { return x.guarantor == committed[i]; });
     HonourRow h;
     h.guarantor = scenario.base.guarantors[c.guarantor].id;
     h.instrument = c.instrument;
-    const std::size_t m = commitment_metric(j, kCommitHonour);
-    const sim::Proportion& p = tally.metric[0].at(m).proportion;
+    const sim::Proportion& p = tally.metric[0].at(kCommonMetrics + i).proportion;
     h.n = p.n;
     if (p.n > 0) {
       h.predicted = p.estimate();
       h.ci = p.wilson();
     }
-    // The loader records one entry per commitment, in option order, for an attack.
-    if (ob.attacked) h.observed = ob.honoured.at(j).second;
+    if (ob.attacked) h.observed = ob.honoured.at(i).second;
     r.honour.push_back(std::move(h));
   }
   return r;

@@ -51,7 +51,7 @@ Scenario large_case(int horizon) {
   c.perception_noise = 0.4;
   c.precision = 1.0;
   c.opportunity_rate = 0.01;
-  p.protege = {"Protege", 1.0, 0.008, 0.01, 1.0, 1.5};
+  p.protege = {"Protege", 1.0, 0.008, 0.01, 1.0, 1.5, false, 0.0, 10.0};
 
   for (int i = 0; i < 10; ++i) {
     Guarantor g;
@@ -71,13 +71,13 @@ Scenario large_case(int horizon) {
   }
 
   // Four formulas, each binding every guarantor twice.
-  Option treaty{"treaty_and_aid", "Defence treaty plus arms supply", {}};
-  Option ambiguous{"ambiguous_and_sanctions", "Ambiguous treaty plus sanctions", {}};
-  Option tripwire{"tripwire", "Troops in theatre plus assurances", {}};
-  Option mixed{"mixed", "Mixed", {}};
+  Option treaty{"treaty_and_aid", "Defence treaty plus arms supply", {}, {}, 0};
+  Option ambiguous{"ambiguous_and_sanctions", "Ambiguous treaty plus sanctions", {}, {}, 0};
+  Option tripwire{"tripwire", "Troops in theatre plus assurances", {}, {}, 0};
+  Option mixed{"mixed", "Mixed", {}, {}, 0};
   for (std::size_t g = 0; g < 10; ++g) {
     treaty.commitments.push_back(make_commitment(g, "defense_treaty", Response::combat, 3.0, 0.5));
-    Commitment aid = make_commitment(g, "arms_supply", Response::aid_surge, 1.0, 0.3);
+    Commitment aid = make_commitment(g, "arms_supply", Response::arms_surge, 1.0, 0.3);
     aid.aid = 0.001;
     treaty.commitments.push_back(aid);
 
@@ -91,14 +91,14 @@ Scenario large_case(int horizon) {
     troops.exposure = {0.8, 0.4};
     troops.troop_power = 0.1;
     tripwire.commitments.push_back(troops);
-    Commitment assurance = make_commitment(g, "security_assurance", Response::aid_surge, 1.5, 0.4);
+    Commitment assurance = make_commitment(g, "security_assurance", Response::arms_surge, 1.5, 0.4);
     assurance.covers = {true, false};
     tripwire.commitments.push_back(assurance);
 
     mixed.commitments.push_back(g % 2 ? amb : make_commitment(g, "membership", Response::combat, 4.0, 0.6));
     mixed.commitments.push_back(g % 3 ? aid : troops);
   }
-  p.options = {treaty, ambiguous, tripwire, mixed};
+  p.options = {treaty, ambiguous, tripwire, mixed, Option{"no_guarantee", "No guarantee", {}, {}, 0}};
 
   // Uncertain parameters: one resolve per guarantor, the challenger's strength,
   // growth, war cost, perception bias and opportunity, and the deal's values.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/model_equations.hpp"
 #include "models/outcome_layout.hpp"
@@ -14,47 +15,370 @@ namespace {
 using sim::Purpose;
 using sim::RngStream;
 
-// Sub-stream of the war draws of a commitment: keyed by its guarantor and the
-// commitment's rank among that guarantor's commitments in the option, so that
-// the same guarantor's promise in two options uses the same draws.
-std::uint32_t war_slot(std::size_t guarantor, std::size_t rank) {
+// Sub-streams. A commitment's draws (ratification, reading, engagement) are
+// keyed by its guarantor and its rank among that guarantor's commitments in
+// the option, so the same promise in two options meets the same draws; a
+// guarantor's response draws by the guarantor alone.
+std::uint32_t commitment_slot(std::size_t guarantor, std::size_t rank) {
   return static_cast<std::uint32_t>(1 + guarantor * 64 + rank);
 }
 constexpr std::uint32_t kWarOutcomeSlot = 0;
+constexpr std::uint32_t kResponseSlot = 1u << 20;   // + guarantor: its three rung draws
+constexpr std::uint32_t kElectionSlot = 1u << 23;   // + guarantor: one draw per scheduled election
+constexpr std::uint32_t kOpportunitySlot = 1;       // Purpose::decision: when opportunities arise
+constexpr std::uint32_t kChoiceSlot = 2;            // Purpose::decision: the i-th opportunity's choice
+constexpr std::uint32_t kProtegeSlot = 1u << 22;    // Purpose::settlement: the protégé's acceptance
+constexpr int kMaxReadingsPerGuarantor = 4;         // 2^4 reading combinations at most, in expectation
+
+constexpr int kNever = std::numeric_limits<int>::max();
+
+// Period of the next event of a Bernoulli(h) process after period `from`
+// (log_stay = log(1 - h)): from + ceil(log(u) / log(1 - h)); kNever past the horizon.
+int next_event(double u, double log_stay, int from, int horizon) {
+  const double x = std::log(u) / log_stay;
+  if (!(x <= static_cast<double>(horizon - from))) return kNever;  // also h = 0: x = +inf
+  return from + std::max(1, static_cast<int>(std::ceil(x)));
+}
 
 struct ModelWorkspace : sim::Workspace {
   Parameters params;
-  std::vector<double> uniforms;    // copula output
-  std::vector<double> values;      // the uncertain parameters' values in this trial
-  std::vector<double> resolve;     // [g * T + (t - 1)]: resolve of g's government in period t
-  std::vector<double> perception;  // [g * T + (t - 1)]: challenger's perception error z for g
-  std::vector<double> decision;    // [t - 1]: the period's decision uniform, shared by options
-  std::vector<std::size_t> rank;   // [g]: commitments of guarantor g met so far in the option
+  std::vector<double> uniforms;      // copula output
+  std::vector<double> values;        // the uncertain parameters' values in this trial
+  std::vector<double> resolve;       // [g * T + (t - 1)]: resolve of g's government in period t
+  std::vector<double> perception;    // [g * T + (t - 1)]: challenger's perception error z for g
+  std::vector<int> opportunities;    // months at which the challenger weighs an attack
+  std::vector<double> choice;        // [i]: the uniform of the i-th opportunity's choice
+  std::vector<Commitment> effective; // the option's commitments after ratification
+  std::vector<std::vector<std::size_t>> by_guarantor;  // [g]: indices into `effective`
+  std::vector<CoalitionMember> members;
+  std::vector<int> response;         // [g]: realised response in the war
+  std::vector<int> promised;         // [g]: realised promise (0: not triggered)
 };
 
-// Government turnover and perception errors for every guarantor over the
-// horizon. They do not depend on the option: computed once per trial and shared.
-void simulate_politics(const Parameters& p, std::uint64_t seed, std::uint64_t trial, ModelWorkspace& ws) {
-  const int T = p.horizon;
-  for (std::size_t g = 0; g < p.guarantors.size(); ++g) {
-    const Guarantor& gu = p.guarantors[g];
+// What one option came to in this trial.
+struct OptionOutcome {
+  bool challenger_accepts = false, protege_accepts = false, ratified = true;
+  double armed_defence = 0.0, armed_defence_seen = 0.0, defence_delivered = 0.0;
+  int attack_time = 0;  // 0: no armed attack through T
+  int attack_type = kMajor;
+  bool challenger_wins = false, great_power_war = false, nuclear_use = false;
+  double territory_lost = 0.0;
+  bool deal() const { return challenger_accepts && protege_accepts; }
+};
+
+class Trial {
+ public:
+  Trial(const Scenario& s, const ModelConfig& config, ModelWorkspace& ws, std::uint64_t seed, std::uint64_t trial)
+      : s_(s), config_(config), ws_(ws), p_(ws.params), seed_(seed), trial_(trial), T_(ws.params.horizon) {}
+
+  void draw_shared();
+  OptionOutcome run_option(const Option& option);
+
+ private:
+  double resolve(std::size_t g, int t) const { return ws_.resolve[g * T_ + (t - 1)]; }
+  double seen_resolve(std::size_t g, int t) const {
+    return perceived_resolve(p_.challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)]);
+  }
+  void draw_politics();
+  void draw_opportunities();
+  void ratify(const Option& option, OptionOutcome& out);
+  GuarantorStance stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
+                         double s_p) const;
+  // Members for attack type a with resolve in period t (true or as the
+  // challenger sees it), the protégé at strength s_p.
+  void build_members(int a, int t, bool perceived, double s_p);
+  ExpectedDefence defence(int a, int t, bool perceived, double s_p, std::size_t leader) {
+    build_members(a, t, perceived, s_p);
+    return expected_defence(p_, ws_.members, leader);
+  }
+  std::array<double, kAttackTypes> attack_utilities(int t, double s_c, double s_p, std::size_t leader);
+  void war(const Option& option, int t, int a, double s_c, double s_p, OptionOutcome& out);
+
+  const Scenario& s_;
+  const ModelConfig& config_;
+  ModelWorkspace& ws_;
+  Parameters& p_;
+  std::uint64_t seed_, trial_;
+  int T_;
+  double u_challenger_ = 0.0, u_protege_ = 0.0;
+};
+
+void Trial::draw_shared() {
+  draw_politics();
+  draw_opportunities();
+  u_challenger_ = RngStream(seed_, trial_, Purpose::settlement).uniform();
+  u_protege_ = RngStream(seed_, trial_, Purpose::settlement, kProtegeSlot).uniform();
+}
+
+// Government turnover (a Bernoulli(h) process, sampled by its geometric gaps)
+// and scheduled elections; at each change, a new resolve and a new perception
+// error. The same for every option.
+void Trial::draw_politics() {
+  for (std::size_t g = 0; g < p_.guarantors.size(); ++g) {
+    const Guarantor& gu = p_.guarantors[g];
     const auto sub = static_cast<std::uint32_t>(g);
-    RngStream turnover(seed, trial, Purpose::politics, sub);
-    RngStream successor(seed, trial, Purpose::successor, sub);
-    RngStream perception(seed, trial, Purpose::perception, sub);
+    RngStream turnover(seed_, trial_, Purpose::politics, sub);
+    RngStream elections(seed_, trial_, Purpose::politics, kElectionSlot | sub);
+    RngStream successor(seed_, trial_, Purpose::successor, sub);
+    RngStream perception(seed_, trial_, Purpose::perception, sub);
+    const double h = gu.turnover_hazard;
+    const double log_stay = h >= 1.0 ? -std::numeric_limits<double>::infinity() : std::log1p(-h);
+    int t_turnover = h > 0.0 ? next_event(turnover.uniform(), log_stay, 0, T_) : kNever;
     double r = gu.resolve;
     double z = perception.normal();
-    for (int t = 1; t <= T; ++t) {
-      bool change = turnover.uniform() < gu.turnover_hazard;
-      if (is_election(gu.elections, t)) change = (turnover.uniform() < gu.elections.change_prob) || change;
+    for (int t = 1; t <= T_; ++t) {
+      bool change = false;
+      if (t == t_turnover) {
+        change = true;
+        t_turnover = next_event(turnover.uniform(), log_stay, t, T_);
+      }
+      if (is_election(gu.elections, t)) change = (elections.uniform() < gu.elections.change_prob) || change;
       if (change) {
         r = gu.successor_resolve.quantile(successor.uniform());
         z = perception.normal();
       }
-      ws.resolve[g * T + (t - 1)] = r;
-      ws.perception[g * T + (t - 1)] = z;
+      ws_.resolve[g * T_ + (t - 1)] = r;
+      ws_.perception[g * T_ + (t - 1)] = z;
     }
   }
+}
+
+void Trial::draw_opportunities() {
+  ws_.opportunities.clear();
+  const double h = p_.challenger.opportunity_rate;
+  RngStream when(seed_, trial_, Purpose::decision, kOpportunitySlot);
+  if (config_.sampler == OpportunitySampler::per_period) {
+    for (int t = 1; t <= T_; ++t) {
+      if (when.uniform() < h) ws_.opportunities.push_back(t);
+    }
+  } else if (h > 0.0) {
+    const double log_stay = std::log1p(-h);
+    for (int t = next_event(when.uniform(), log_stay, 0, T_); t <= T_; t = next_event(when.uniform(), log_stay, t, T_)) {
+      ws_.opportunities.push_back(t);
+    }
+  }
+  RngStream choice(seed_, trial_, Purpose::decision, kChoiceSlot);
+  ws_.choice.resize(ws_.opportunities.size());
+  for (double& u : ws_.choice) u = choice.uniform();
+}
+
+// Each commitment is ratified with its probability; if not, its fallback stands.
+void Trial::ratify(const Option& option, OptionOutcome& out) {
+  ws_.effective.clear();
+  for (auto& v : ws_.by_guarantor) v.clear();
+  std::vector<std::size_t> rank(p_.guarantors.size(), 0);
+  for (std::size_t j = 0; j < option.commitments.size(); ++j) {
+    const Commitment& c = option.commitments[j];
+    bool ratified = true;
+    if (c.ratification < 1.0) {
+      RngStream draw(seed_, trial_, Purpose::settlement, commitment_slot(c.guarantor, rank[c.guarantor]));
+      ratified = draw.uniform() < c.ratification;
+    }
+    ++rank[c.guarantor];
+    out.ratified = out.ratified && ratified;
+    ws_.by_guarantor[c.guarantor].push_back(ws_.effective.size());
+    ws_.effective.push_back(ratified ? c : option.fallbacks[j]);
+  }
+}
+
+GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
+                              double s_p) const {
+  const Guarantor& gu = p_.guarantors[g];
+  const auto& mine = ws_.by_guarantor[g];
+  GuarantorStance st;
+  double share = p_.globals.unprompted_share;  // a commitment never brings less than no commitment
+  st.bite = gu.sanctions_bite;
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    const Commitment& c = ws_.effective[mine[i]];
+    share = std::max(share, c.share);
+    st.bite = std::max(st.bite, c.sanctions);
+    if (!c.covers[a]) continue;
+    const bool weak = (weak_mask >> i) & 1u;
+    const int promised = static_cast<int>(weak ? c.weak_response : c.response);
+    st.bonus[promised] += weak ? weighted(p_.globals.weak_reading_weight, c.audience_cost) : c.audience_cost;
+    st.promised = std::max(st.promised, promised);
+  }
+  if (st.promised > 0) st.bonus[st.promised] += gu.reputation;
+  st.combat_power = weighted(share, gu.capability);
+  st.engaged = engaged;
+  st.troop_power = engaged ? troop_power : 0.0;
+  st.own_defence = weighted(p_.protege.fortification, s_p);
+  if (gu.nuclear) {
+    const double psi = p_.challenger.escalation[a];
+    st.calm_troops = std::exp(-weighted(psi, st.troop_power));
+    st.calm_combat = std::exp(-weighted(psi, st.combat_power));
+  }
+  return st;
+}
+
+void Trial::build_members(int a, int t, bool perceived, double s_p) {
+  const std::size_t G = p_.guarantors.size();
+  ws_.members.resize(G);
+  for (std::size_t g = 0; g < G; ++g) {
+    CoalitionMember& m = ws_.members[g];
+    m.guarantor = g;
+    m.resolve = perceived ? seen_resolve(g, t) : resolve(g, t);
+    m.states.clear();
+    const auto& mine = ws_.by_guarantor[g];
+    // Engagement: any of its contingents meets the attack; then they bring
+    // their expected power given that one did.
+    double p_none = 1.0, troops = 0.0;
+    for (std::size_t j : mine) {
+      const double e = engagement_probability(p_.globals, ws_.effective[j], a);
+      p_none *= 1.0 - e;
+      troops += e * ws_.effective[j].troop_power;
+    }
+    const double p_engaged = 1.0 - p_none;
+    const double troop_power = p_engaged > 0.0 ? troops / p_engaged : 0.0;
+    const auto n = static_cast<unsigned>(std::min<std::size_t>(mine.size(), kMaxReadingsPerGuarantor));
+    for (unsigned mask = 0; mask < (1u << n); ++mask) {
+      double w = 1.0;
+      for (unsigned i = 0; i < n; ++i) {
+        const double alpha = ws_.effective[mine[i]].ambiguity;
+        w *= ((mask >> i) & 1u) ? alpha : 1.0 - alpha;
+      }
+      if (w == 0.0) continue;
+      if (p_engaged > 0.0) m.states.push_back({w * p_engaged, stance(g, a, mask, true, troop_power, s_p)});
+      if (p_none > 0.0) m.states.push_back({w * p_none, stance(g, a, mask, false, 0.0, s_p)});
+    }
+  }
+}
+
+std::array<double, kAttackTypes> Trial::attack_utilities(int t, double s_c, double s_p, std::size_t leader) {
+  std::array<double, kAttackTypes> eu{};
+  for (int a = 0; a < kAttackTypes; ++a) eu[a] = attack_utility(p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
+  return eu;
+}
+
+OptionOutcome Trial::run_option(const Option& option) {
+  OptionOutcome out;
+  ratify(option, out);
+  const Challenger& ch = p_.challenger;
+  const std::size_t leader = option.leader;
+
+  double s_p = p_.protege.strength;
+  const auto aid_now = [&](int t) {
+    double aid = 0.0;
+    for (const Commitment& c : ws_.effective) aid += c.aid * std::min(1.0, resolve(c.guarantor, t));
+    return aid;
+  };
+  const auto grow_protege = [&](int t) {
+    s_p = std::max(0.0, s_p * (1.0 - p_.protege.decay) + p_.protege.growth +
+                            weighted(p_.protege.aid_efficiency, aid_now(t)));
+  };
+  grow_protege(1);
+
+  // t = 1: what a major attack would meet, truly and as the challenger sees it.
+  const double s_c1 = std::min(ch.strength_max, std::max(0.0, ch.strength + ch.growth));
+  const ExpectedDefence truth = defence(kMajor, 1, false, s_p, leader);
+  const ExpectedDefence seen = defence(kMajor, 1, true, s_p, leader);
+  out.armed_defence = truth.p_armed;
+  out.armed_defence_seen = seen.p_armed;
+  // Beyond a million times the challenger's power the ratio means nothing more;
+  // the cap keeps its sums of squares finite for extreme scenarios.
+  constexpr double kMaxDefenceRatio = 1e6;
+  out.defence_delivered =
+      truth.power <= 0.0 ? 0.0 : s_c1 > truth.power / kMaxDefenceRatio ? truth.power / s_c1 : kMaxDefenceRatio;
+
+  // Settlement: the challenger weighs the deal with the value of its later
+  // options under this guarantee; the protégé weighs the protection.
+  double red_lines = 0.0;
+  for (const Commitment& c : ws_.effective) red_lines += c.red_line;
+  const double weight_of_future = ch.opportunity_rate * T_;
+  if (p_.settlement.enabled) {
+    const std::array<double, kAttackTypes> eu = {
+        attack_utility(p_, kMajor, s_c1, s_p, seen),
+        attack_utility(p_, kLimited, s_c1, s_p, defence(kLimited, 1, true, s_p, leader))};
+    const double iv = inclusive_value(ch, eu);
+    out.challenger_accepts = u_challenger_ < challenger_acceptance(p_, red_lines, weight_of_future, iv);
+    out.protege_accepts = u_protege_ < protege_acceptance(p_.protege, truth.p_armed);
+  } else {
+    out.challenger_accepts = out.protege_accepts = true;
+  }
+  if (!out.deal()) {
+    // The war goes on: territory lost at a rate set by the balance of power.
+    const double p_win = win_probability(p_.globals, s_c1, weighted(p_.protege.fortification, s_p));
+    out.territory_lost = std::min(1.0, 2.0 * p_win * p_.globals.war_territory_rate * T_);
+  }
+
+  // After the deal (run in every trial: deterrence added compares options on
+  // the same draws as though each deal held): the challenger's opportunities.
+  double s_c = ch.strength;
+  int t_done = 0;
+  s_p = p_.protege.strength;
+  for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
+    const int t = ws_.opportunities[i];
+    for (; t_done < t; ++t_done) {
+      s_c = std::min(ch.strength_max, std::max(0.0, s_c + ch.growth));
+      grow_protege(t_done + 1);
+    }
+    const auto choice = attack_choice(ch, attack_utilities(t, s_c, s_p, leader));
+    const double u = ws_.choice[i];
+    if (u < choice[kMajor] + choice[kLimited]) {
+      out.attack_time = t;
+      out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
+      if (out.deal()) war(option, t, out.attack_type, s_c, s_p, out);
+      break;
+    }
+  }
+  return out;
+}
+
+// The war: each guarantor's reading, engagement and response, then the outcome.
+void Trial::war(const Option& option, int t, int a, double s_c, double s_p, OptionOutcome& out) {
+  const std::size_t G = p_.guarantors.size();
+  std::vector<std::size_t> rank(G, 0);
+  // Realised stances.
+  std::vector<GuarantorStance> st(G);
+  for (std::size_t g = 0; g < G; ++g) {
+    unsigned weak_mask = 0;
+    bool engaged = false;
+    double troops = 0.0;
+    const auto& mine = ws_.by_guarantor[g];
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const Commitment& c = ws_.effective[mine[i]];
+      RngStream draws(seed_, trial_, Purpose::war, commitment_slot(g, rank[g]++));
+      if (draws.uniform() < c.ambiguity && i < kMaxReadingsPerGuarantor) weak_mask |= 1u << i;
+      if (draws.uniform() < engagement_probability(p_.globals, c, a)) {
+        engaged = true;
+        troops += c.troop_power;
+      }
+    }
+    st[g] = stance(g, a, weak_mask, engaged, troops, s_p);
+  }
+  // Responses: the leader first, then the others knowing what it did.
+  const std::size_t leader = option.leader;
+  const auto respond = [&](std::size_t g, int leader_rung) {
+    const auto rung = rung_probabilities(p_, p_.guarantors[g], st[g], resolve(g, t), leader_rung);
+    RngStream draws(seed_, trial_, Purpose::war, kResponseSlot + static_cast<std::uint32_t>(g));
+    int r = 0;
+    for (int k = 1; k < kResponses; ++k) {
+      if (draws.uniform() < rung[k]) r = k;
+    }
+    return r;
+  };
+  ws_.response.assign(G, 0);
+  ws_.promised.assign(G, 0);
+  ws_.response[leader] = respond(leader, -1);
+  double defender = weighted(p_.protege.fortification, s_p);
+  double nuclear_power = 0.0;
+  for (std::size_t g = 0; g < G; ++g) {
+    if (g != leader) ws_.response[g] = respond(g, ws_.response[leader]);
+    const double power = response_power(p_.globals, st[g], ws_.response[g]) + st[g].troop_power;
+    defender += power;
+    if (p_.guarantors[g].nuclear) {
+      nuclear_power += st[g].troop_power;
+      if (ws_.response[g] == static_cast<int>(Response::combat)) nuclear_power += st[g].combat_power;
+    }
+    ws_.promised[g] = st[g].promised;
+  }
+  RngStream outcome(seed_, trial_, Purpose::war, kWarOutcomeSlot);
+  const double p_win = win_probability(p_.globals, s_c, defender);
+  out.challenger_wins = outcome.uniform() < p_win;
+  out.great_power_war = outcome.uniform() < great_power_war_probability(p_.challenger, a, nuclear_power);
+  const double u_nuclear = outcome.uniform();
+  out.nuclear_use = out.great_power_war && u_nuclear < nuclear_use_probability(p_.globals, p_win);
+  out.territory_lost = out.challenger_wins ? p_.globals.territory_loss[a] : 0.0;
 }
 
 }  // namespace
@@ -70,31 +394,12 @@ void draw_uncertain(const Scenario& scenario, std::uint64_t seed, std::uint64_t 
   for (std::size_t i = 0; i < n; ++i) values[i] = scenario.uncertain[i].distribution.quantile(uniforms[i]);
 }
 
-CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::string>& options)
-    : scenario_(std::move(scenario)) {
-  // Options are selected by index rather than copied out: the uncertain
-  // parameters' targets write into the scenario's options by position.
-  const auto& all = scenario_.base.options;
-  if (options.empty()) {
-    for (std::size_t o = 0; o < all.size(); ++o) selected_.push_back(o);
-  }
-  for (const auto& name : options) {
-    auto it = std::find_if(all.begin(), all.end(), [&](const Option& o) { return o.name == name; });
-    if (it == all.end()) {
-      std::string known;
-      for (const auto& o : all) known += (known.empty() ? "" : ", ") + o.name;
-      throw sim::RunError("unknown option '" + name + "'; the scenario has: " + known);
-    }
-    selected_.push_back(static_cast<std::size_t>(it - all.begin()));
-  }
-
-  layout_.horizon = scenario_.base.horizon;
-  layout_.common_metrics = kCommonMetrics;
-  layout_.survival_given = "deal";
-  for (std::size_t k = 0; k < selected_.size(); ++k) {
-    if (selected_[k] == scenario_.baseline) layout_.baseline = k;
-    layout_.options.push_back(option_layout(all[selected_[k]], scenario_.base.guarantors));
-  }
+CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::string>& options, ModelConfig config)
+    : scenario_(std::move(scenario)), config_(config) {
+  selected_ = select_options(scenario_, options);
+  no_guarantee_ = select_options(scenario_, {kNoGuaranteeOption}).front();
+  layout_ = outcome_layout(scenario_, selected_);
+  for (const std::size_t o : selected_) committed_.push_back(committed_guarantors(scenario_.base.options[o]));
 }
 
 std::unique_ptr<sim::Workspace> CredibilityModel::make_workspace() const {
@@ -106,8 +411,7 @@ std::unique_ptr<sim::Workspace> CredibilityModel::make_workspace() const {
   ws->values.resize(scenario_.uncertain.size());
   ws->resolve.resize(G * T);
   ws->perception.resize(G * T);
-  ws->decision.resize(T);
-  ws->rank.resize(G);
+  ws->by_guarantor.resize(G);
   return ws;
 }
 
@@ -116,128 +420,49 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
   auto& ws = static_cast<ModelWorkspace&>(base_ws);
   Parameters& p = ws.params;
 
-  // 1. This trial's parameters (one copula draw shared by every option).
+  // This trial's parameters (one copula draw shared by every option).
   p = scenario_.base;
   draw_uncertain(scenario_, seed, trial, ws.uniforms, ws.values);
   for (std::size_t i = 0; i < scenario_.uncertain.size(); ++i)
     for (const auto& target : scenario_.uncertain[i].targets) target(p, ws.values[i]);
 
-  // 2. Draws shared by every option: politics, the deal draw, the decision draws.
-  simulate_politics(p, seed, trial, ws);
-  const double u_deal = RngStream(seed, trial, Purpose::settlement).uniform();
-  {
-    RngStream decision(seed, trial, Purpose::decision);
-    for (double& u : ws.decision) u = decision.uniform();
-  }
-
-  const int T = p.horizon;
-  const Globals& gl = p.globals;
-  const Challenger& ch = p.challenger;
+  Trial t(scenario_, config_, ws, seed, trial);
+  t.draw_shared();
+  const OptionOutcome none = t.run_option(p.options[no_guarantee_]);
   for (std::size_t o = 0; o < selected_.size(); ++o) {
-    const Option& opt = p.options[selected_[o]];
-    const std::size_t J = opt.commitments.size();
-
-    // Credibility at t = 1 (true and perceived), against a major attack.
-    double cred_sum = 0.0, perceived_sum = 0.0;
-    for (std::size_t j = 0; j < J; ++j) {
-      const Commitment& c = opt.commitments[j];
-      const std::size_t g = c.guarantor;
-      const double r = ws.resolve[g * T];
-      const double truth = expected_honour(p, c, kMajor, r);
-      const double seen = expected_honour(p, c, kMajor, perceived_resolve(ch, r, ws.perception[g * T]));
-      out.set(o, commitment_metric(j, kCommitCredibility), truth);
-      out.set(o, commitment_metric(j, kCommitPerceived), seen);
-      cred_sum += truth;
-      perceived_sum += seen;
-    }
-    const double cred = J ? cred_sum / static_cast<double>(J) : 0.0;
-    const double perceived = J ? perceived_sum / static_cast<double>(J) : 0.0;
-    out.set(o, kCredibility, cred);
-    out.set(o, kPerceived, perceived);
-    out.set(o, kCredibilityGap, perceived - cred);
-
-    // Settlement stage.
-    const bool deal = !p.settlement.enabled || u_deal < deal_acceptance(p, opt);
+    const Option& option = p.options[selected_[o]];
+    const OptionOutcome r = selected_[o] == no_guarantee_ ? none : t.run_option(option);
+    const bool deal = r.deal();
+    const bool attacked = r.attack_time != 0;
     out.set(o, kDeal, deal);
-    if (!deal) {
-      out.set(o, kPeace, 0.0);
-      out.set_survival(o, false, 0);
-      continue;
+    out.set(o, kChallengerAccepts, r.challenger_accepts);
+    out.set(o, kProtegeAccepts, r.protege_accepts);
+    out.set(o, kRatified, r.ratified);
+    out.set(o, kArmedDefence, r.armed_defence);
+    out.set(o, kArmedDefencePerceived, r.armed_defence_seen);
+    out.set(o, kDefenceDelivered, r.defence_delivered);
+    out.set(o, kNoArmedAttackAll, deal && !attacked);
+    out.set(o, kTerritoryLost, r.territory_lost);
+    out.set(o, kGreatPowerWar, deal && attacked && r.great_power_war);
+    out.set(o, kNuclearUse, deal && attacked && r.nuclear_use);
+    out.set_survival(o, deal, r.attack_time);
+    if (!deal) continue;
+    out.set(o, kNoArmedAttack, !attacked);
+    out.set(o, kDeterrenceAdded, (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));
+    out.set(o, kTerritoryLostDeal, r.territory_lost);
+    out.set(o, kGreatPowerWarDeal, attacked && r.great_power_war);
+    out.set(o, kNuclearUseDeal, attacked && r.nuclear_use);
+    out.set(o, kMajorAttack, attacked && r.attack_type == kMajor);
+    if (!attacked) continue;
+    out.set(o, kChallengerWins, r.challenger_wins);
+    out.set(o, kAttackMonth, r.attack_time);
+    // Promise kept, per committed guarantor whose commitment this attack triggered.
+    // (ws.response is this option's: its war was the last one run.)
+    const auto& committed = committed_[o];
+    for (std::size_t i = 0; i < committed.size(); ++i) {
+      const std::size_t g = committed[i];
+      if (ws.promised[g] > 0) out.set(o, kCommonMetrics + i, ws.response[g] >= ws.promised[g]);
     }
-
-    // Periods 1..T until an attack.
-    double s_c = ch.strength;
-    double s_p = p.protege.strength;
-    int attack_time = 0;
-    int attack_type = kMajor;
-    for (int t = 1; t <= T; ++t) {
-      s_c = std::min(ch.strength_max, std::max(0.0, s_c + ch.growth));
-      double aid = 0.0;
-      for (const auto& c : opt.commitments) aid += c.aid * std::min(1.0, ws.resolve[c.guarantor * T + (t - 1)]);
-      s_p = std::max(0.0, s_p * (1.0 - p.protege.decay) + p.protege.growth + p.protege.aid_efficiency * aid);
-
-      std::array<double, kAttackTypes> p_attack{};
-      for (int a = 0; a < kAttackTypes; ++a) {
-        PerceivedDefence seen;
-        for (std::size_t j = 0; j < J; ++j) {
-          const Commitment& c = opt.commitments[j];
-          const std::size_t g = c.guarantor;
-          const double r_hat = perceived_resolve(ch, ws.resolve[g * T + (t - 1)], ws.perception[g * T + (t - 1)]);
-          seen.add(p, c, a, expected_honour(p, c, a, r_hat));
-        }
-        p_attack[a] = attack_probability(p, a, s_c, s_p, seen);
-      }
-      const double u = ws.decision[t - 1];
-      if (u < p_attack[kMajor] + p_attack[kLimited]) {
-        attack_time = t;
-        attack_type = u < p_attack[kMajor] ? kMajor : kLimited;
-        break;
-      }
-    }
-
-    out.set_survival(o, true, attack_time);
-    out.set(o, kDeterred, attack_time == 0);
-    out.set(o, kPeace, attack_time == 0);
-    out.set(o, kMajorAttack, attack_time != 0 && attack_type == kMajor);
-    if (attack_time == 0) {
-      out.set(o, kTerritoryLost, 0.0);
-      out.set(o, kGreatPowerWar, 0.0);
-      out.set(o, kNuclearUse, 0.0);
-      continue;
-    }
-
-    // The war: readings, engagement and honour per commitment, then the outcome.
-    const int a = attack_type;
-    double defender = p.protege.fortification * s_p;
-    bool great_power_war = false;
-    bool any_honoured = false;
-    std::fill(ws.rank.begin(), ws.rank.end(), 0);
-    for (std::size_t j = 0; j < J; ++j) {
-      const Commitment& c = opt.commitments[j];
-      const std::size_t g = c.guarantor;
-      const Guarantor& gu = p.guarantors[g];
-      RngStream war(seed, trial, Purpose::war, war_slot(g, ws.rank[g]++));
-      const bool weak = war.uniform() < c.ambiguity;
-      const bool engaged = war.uniform() < engagement_probability(gl, c, a);
-      const double p_honour =
-          c.covers[a] ? honour_probability(p, c, ws.resolve[g * T + (attack_time - 1)], weak, engaged) : 0.0;
-      const bool honoured = war.uniform() < p_honour;
-      out.set(o, commitment_metric(j, kCommitHonour), honoured);
-      any_honoured = any_honoured || honoured;
-      if (honoured) defender += commitment_power(gl, c, gu);
-      if (engaged) defender += c.troop_power;
-      if (gu.nuclear && ((honoured && c.response == Response::combat) || engaged)) great_power_war = true;
-    }
-    RngStream outcome(seed, trial, Purpose::war, kWarOutcomeSlot);
-    const bool challenger_wins = outcome.uniform() < win_probability(gl, s_c, defender);
-    const bool nuclear_use = great_power_war && outcome.uniform() < gl.nuclear_use_prob;
-
-    out.set(o, kHonour, any_honoured);
-    out.set(o, kChallengerWins, challenger_wins);
-    out.set(o, kAttackMonth, attack_time);
-    out.set(o, kTerritoryLost, challenger_wins ? gl.territory_loss[a] : 0.0);
-    out.set(o, kGreatPowerWar, great_power_war);
-    out.set(o, kNuclearUse, nuclear_use);
   }
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The v1 behavioural model (models/README.md) as a sim::TrialModel: one trial
+// The v2 behavioural model (models/README.md) as a sim::TrialModel: one trial
 // of every option on common random numbers.
 #include <string>
 #include <vector>
@@ -9,22 +9,41 @@
 
 namespace credsim::model {
 
-// Indices of the metrics every option reports, in table order.
+// Indices of the metrics every option reports, in table order (the glossary
+// with their definitions is in outcome_layout.cpp).
 enum CommonMetric : std::size_t {
-  kDeal = 0,             // P(deal): the challenger accepts the settlement
-  kDeterred,             // P(deterred through T | deal)
-  kPeace,                // P(peace holds) = P(deal and deterred)
-  kCredibility,          // mean true P(honour) at t = 1 (major attack), over commitments
-  kPerceived,            // mean perceived P(honour) at t = 1
-  kCredibilityGap,       // perceived minus true
-  kHonour,               // P(at least one commitment honoured | attack)
-  kTerritoryLost,        // E[territory lost | deal]
-  kGreatPowerWar,        // P(great-power war | deal)
-  kNuclearUse,           // P(nuclear use | deal)
-  kMajorAttack,          // P(major attack | deal)
-  kChallengerWins,       // P(challenger wins | attack)
-  kAttackMonth,          // E[month of attack | attack]
+  kDeal = 0,               // P(deal): ratified offer accepted by the challenger and the protégé
+  kChallengerAccepts,      // P(challenger accepts)
+  kProtegeAccepts,         // P(protégé accepts)
+  kRatified,               // P(every commitment ratified)
+  kNoArmedAttack,          // P(no limited or major attack through T | deal)
+  kNoArmedAttackAll,       // the same over all trials, a trial without a deal counting as war
+  kArmedDefence,           // P(some guarantor fights or its troops engage | major attack at t = 1), true
+  kArmedDefencePerceived,  // the same as the challenger sees it
+  kDefenceDelivered,       // E[guarantor power met by a major attack at t = 1] / challenger's power
+  kDeterrenceAdded,        // P(no armed attack) minus that under no guarantee, same draws | deal
+  kTerritoryLost,          // E[territory lost through T], all trials (the war goes on without a deal)
+  kTerritoryLostDeal,      // the same | deal
+  kGreatPowerWar,          // P(great-power war), all trials
+  kGreatPowerWarDeal,      // | deal
+  kNuclearUse,             // P(nuclear use), all trials
+  kNuclearUseDeal,         // | deal
+  kMajorAttack,            // P(major attack | deal)
+  kChallengerWins,         // P(challenger wins | attack)
+  kAttackMonth,            // E[month of attack | attack]
   kCommonMetrics
+};
+
+// How the challenger's opportunities (a Bernoulli(h_0) process over the
+// months) are sampled. Both are exact; they differ seed for seed, agree in
+// distribution (tests/unit/test_model_kernels.cpp).
+enum class OpportunitySampler {
+  gaps,        // geometric gaps between opportunities: a few draws per trial (the default)
+  per_period,  // one Bernoulli draw per month, as the model is written: the test oracle
+};
+
+struct ModelConfig {
+  OpportunitySampler sampler = OpportunitySampler::gaps;
 };
 
 // The values of the scenario's uncertain parameters in one trial (in the order
@@ -38,7 +57,8 @@ class CredibilityModel : public sim::TrialModel {
   // baseline of the paired differences is the scenario's, or the first option
   // when the scenario's baseline is not among them.
   // Throws sim::RunError for an unknown option name.
-  explicit CredibilityModel(Scenario scenario, const std::vector<std::string>& options = {});
+  explicit CredibilityModel(Scenario scenario, const std::vector<std::string>& options = {},
+                            ModelConfig config = {});
 
   const sim::OutcomeLayout& layout() const override { return layout_; }
   std::unique_ptr<sim::Workspace> make_workspace() const override;
@@ -46,10 +66,14 @@ class CredibilityModel : public sim::TrialModel {
                  sim::TrialRecord& out) const override;
 
   const Scenario& scenario() const { return scenario_; }
+  const ModelConfig& config() const { return config_; }
 
  private:
   Scenario scenario_;
+  ModelConfig config_;
   std::vector<std::size_t> selected_;  // scenario option index of each layout option
+  std::vector<std::vector<std::size_t>> committed_;  // per layout option: guarantors with a promise-kept metric
+  std::size_t no_guarantee_ = 0;       // scenario option index of `no_guarantee` (run always: deterrence added)
   sim::OutcomeLayout layout_;
 };
 

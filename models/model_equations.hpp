@@ -1,7 +1,12 @@
 #pragma once
-// The equations of the v1 model (models/README.md, sections 2-5), as pure
-// functions of the parameters. The trial loop and the tests share them.
+// The equations of the v2 model (models/README.md), as pure functions of the
+// parameters. The trial loop (credibility_model.cpp), both ways of sampling
+// the challenger's opportunities, the analytic metrics and the tests all call
+// these; nothing else writes an equation of the model.
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "models/scenario.hpp"
 
@@ -24,6 +29,8 @@ inline double weighted(double w, double x) { return w == 0.0 || x == 0.0 ? 0.0 :
 inline double net_of(double benefit, double cost) {
   return std::isinf(benefit) && std::isinf(cost) && (benefit > 0.0) == (cost > 0.0) ? 0.0 : benefit - cost;
 }
+// logistic(v / s) for the guarantors' decisions (s > 0; v may be +-inf).
+inline double choice_probability(const Globals& gl, double v) { return logistic(v / gl.decision_noise); }
 
 inline bool is_election(const Elections& e, int t) {
   return e.scheduled && t >= e.first && (t - e.first) % e.interval == 0;
@@ -37,47 +44,6 @@ inline double perceived_resolve(const Challenger& c, double resolve, double z) {
 // tau_j * exposure_a, tau_j = 1 - exp(-D_j / D_0)
 inline double engagement_probability(const Globals& g, const Commitment& c, int attack_type) {
   return -std::expm1(-c.troops / g.troop_scale) * c.exposure[attack_type];
-}
-
-// U_j = r I + R + A* + xi E - [combat] K (1 + e nuc_C)
-inline double honour_utility(const Parameters& p, const Commitment& c, double resolve, bool weak_reading,
-                             bool engaged) {
-  const Guarantor& g = p.guarantors[c.guarantor];
-  const double audience = weak_reading ? p.globals.weak_reading_weight * c.audience_cost : c.audience_cost;
-  const double u = weighted(resolve, g.interest) + g.reputation + audience + (engaged ? p.globals.blood_price : 0.0);
-  if (c.response != Response::combat) return u;
-  return net_of(u, g.war_cost * (1.0 + g.escalation_aversion * (p.challenger.nuclear ? 1.0 : 0.0)));
-}
-
-inline double honour_probability(const Parameters& p, const Commitment& c, double resolve, bool weak_reading,
-                                 bool engaged) {
-  return logistic(honour_utility(p, c, resolve, weak_reading, engaged) / p.globals.decision_noise);
-}
-
-// P(honour) averaged over the two readings (weights 1 - alpha, alpha) and over
-// engagement; 0 when the commitment does not cover the attack type.
-inline double expected_honour(const Parameters& p, const Commitment& c, int attack_type, double resolve) {
-  if (!c.covers[attack_type]) return 0.0;
-  const double e = engagement_probability(p.globals, c, attack_type);
-  double q = 0.0;
-  for (int weak = 0; weak <= 1; ++weak) {
-    const double w_reading = weak ? c.ambiguity : 1.0 - c.ambiguity;
-    if (w_reading == 0.0) continue;
-    const double q_free = honour_probability(p, c, resolve, weak, false);
-    const double q_engaged = e > 0.0 ? honour_probability(p, c, resolve, weak, true) : 0.0;
-    q += w_reading * ((1.0 - e) * q_free + e * q_engaged);
-  }
-  return q;
-}
-
-// power_j: sigma_j cap_g for combat, nu sigma_j cap_g for an aid surge, 0 for sanctions.
-inline double commitment_power(const Globals& gl, const Commitment& c, const Guarantor& g) {
-  switch (c.response) {
-    case Response::combat: return c.share * g.capability;
-    case Response::aid_surge: return gl.aid_surge_share * c.share * g.capability;
-    case Response::sanctions: return 0.0;
-  }
-  return 0.0;
 }
 
 // Tullock contest: S_C^gamma / (S_C^gamma + S_D^gamma); an even contest when both are 0.
@@ -95,44 +61,188 @@ inline double win_probability(const Globals& gl, double s_c, double s_d) {
   return logistic(gl.contest_exponent * (std::log(s_c) - std::log(s_d)));
 }
 
-// What the challenger expects to meet for one attack type, summed over commitments.
-struct PerceivedDefence {
-  double power = 0.0;          // sum_j q_hat_j power_j
-  double troop_power = 0.0;    // sum_j tau_j exposure_a troop_power_j
-  double sanctions = 0.0;      // sum_j q_hat_j s_j
-  double no_escalation = 1.0;  // prod over combat commitments of nuclear guarantors of (1 - q_hat_j)
+// ---------------------------------------------------------------------------
+// Stage 5: a guarantor's response. Each rung k of the menu (sanctions, arms
+// surge, combat) is taken with probability logistic(v_k / s),
+//   v_k = r I effect_k + [k = promised] (A* + R) + [k = combat] xi E - cost_k
+//         + follow (2 [leader took k] - 1)            (followers only)
+// where effect_k = P_k / (P_k + f S_P) is the share of the protégé's defence
+// that rung k's power P_k would make up (a small contributor gains little
+// by fighting: free-riding comes out of the utility).
+// and the response is the highest rung taken. A promise raises only the rung
+// it promises, so a declaration that promises sanctions leaves P(combat)
+// where it was without it (models/README.md explains the choice).
 
-  void add(const Parameters& p, const Commitment& c, int attack_type, double q_hat) {
-    const Guarantor& g = p.guarantors[c.guarantor];
-    power += q_hat * commitment_power(p.globals, c, g);
-    troop_power += engagement_probability(p.globals, c, attack_type) * c.troop_power;
-    sanctions += q_hat * c.sanctions;
-    if (c.response == Response::combat && g.nuclear) no_escalation *= 1.0 - q_hat;
-  }
+// What one guarantor brings to one option against one attack type, under
+// one reading of each of its commitments and one engagement state.
+struct GuarantorStance {
+  int promised = 0;                     // highest rung promised (0: no promise covers this attack)
+  std::array<double, kResponses> bonus{};  // promise term per rung: A* of the commitments promising it, + R
+  double combat_power = 0.0;            // power in combat (share x capability)
+  double bite = 0.0;                    // what its sanctions cost the challenger
+  bool engaged = false;                 // its troops meet the attack (blood price; they fight)
+  double troop_power = 0.0;             // power of its engaged troops (0 when not engaged)
+  double own_defence = 0.0;             // f S_P: the protégé's own defence the response adds to
+  // exp(-psi_a X) for its engaged troops and for its combat power (1 when not
+  // nuclear): the escalation terms, computed once per state, not per leader response.
+  double calm_troops = 1.0, calm_combat = 1.0;
 };
 
-// EU(a) = P_win V_a - c_a - kappa sum q_hat power - sum q_hat s - N psi_a P_esc
-inline double attack_utility(const Parameters& p, int a, double s_c, double s_p, const PerceivedDefence& d) {
+// Rung k's power relative to the guarantor's combat power.
+inline double rung_effect(const Globals& gl, int k) {
+  return k == static_cast<int>(Response::combat) ? 1.0
+         : k == static_cast<int>(Response::arms_surge) ? gl.aid_surge_share
+                                                         : 0.0;
+}
+
+inline double rung_cost(const Parameters& p, const Guarantor& g, int k) {
+  switch (static_cast<Response>(k)) {
+    case Response::sanctions: return g.sanctions_cost;
+    case Response::arms_surge: return g.surge_cost;
+    case Response::combat: return g.war_cost * (1.0 + g.escalation_aversion * (p.challenger.nuclear ? 1.0 : 0.0));
+    case Response::none: return 0.0;
+  }
+  return 0.0;
+}
+
+// P(guarantor takes rung k), for k = 1..3 (index 0 unused). `leader_rung` is
+// the leader's response for a follower, or -1 for the leader and for a
+// guarantor that follows nobody.
+inline std::array<double, kResponses> rung_probabilities(const Parameters& p, const Guarantor& g,
+                                                         const GuarantorStance& st, double resolve,
+                                                         int leader_rung) {
+  std::array<double, kResponses> out{};
+  const double value = weighted(resolve, g.interest);
+  for (int k = 1; k < kResponses; ++k) {
+    const double power = weighted(rung_effect(p.globals, k), st.combat_power);
+    const double effect = power > 0.0 ? power / (power + st.own_defence) : 0.0;
+    double v = weighted(value, effect) + st.bonus[k];
+    if (k == static_cast<int>(Response::combat) && st.engaged) v += p.globals.blood_price;
+    if (leader_rung >= 0) v += weighted(g.follow, leader_rung >= k ? 1.0 : -1.0);
+    out[k] = choice_probability(p.globals, net_of(v, rung_cost(p, g, k)));
+  }
+  return out;
+}
+
+// P(response = k), k = 0..3, from the rung probabilities (rungs independent).
+inline std::array<double, kResponses> response_distribution(const std::array<double, kResponses>& rung) {
+  std::array<double, kResponses> dist{};
+  double none_above = 1.0;  // P(no rung above k taken)
+  for (int k = kResponses - 1; k >= 1; --k) {
+    dist[k] = rung[k] * none_above;
+    none_above *= 1.0 - rung[k];
+  }
+  dist[0] = none_above;
+  return dist;
+}
+
+// Power a response puts into the war (engaged troops are added apart).
+inline double response_power(const Globals& gl, const GuarantorStance& st, int k) {
+  return weighted(rung_effect(gl, k), st.combat_power);
+}
+
+// ---------------------------------------------------------------------------
+// Stage 7: escalation by scale. P(great-power war | war of type a) =
+// 1 - exp(-psi_a X), X the power of nuclear-armed guarantors actually in
+// combat (their combat response and their engaged troops).
+inline double great_power_war_probability(const Challenger& c, int attack_type, double nuclear_power) {
+  return -std::expm1(-weighted(c.escalation[attack_type], nuclear_power));
+}
+// P(nuclear use | great-power war): p_nuc at an even contest, rising as the
+// challenger's odds fall (twice p_nuc when it is sure to lose), at most 1.
+inline double nuclear_use_probability(const Globals& gl, double challenger_win) {
+  return std::min(1.0, gl.nuclear_use_prob * 2.0 * (1.0 - challenger_win));
+}
+
+// ---------------------------------------------------------------------------
+// The coalition's response, in expectation: a mixture over each guarantor's
+// states (readings of its commitments x engagement), the leader's response,
+// and the followers' responses given the leader's (independent given it).
+
+struct StanceState {
+  double weight = 1.0;
+  GuarantorStance stance;
+};
+
+struct CoalitionMember {
+  std::size_t guarantor = 0;
+  std::vector<StanceState> states;  // weights sum to 1
+  double resolve = 0.0;             // true, or as the challenger perceives it
+};
+
+// What an attack of one type meets, in expectation.
+struct ExpectedDefence {
+  double p_armed = 0.0;         // P(at least one guarantor in combat or its troops engaged)
+  double power = 0.0;           // E[guarantor power in the war] (responses and engaged troops)
+  double bite = 0.0;            // E[sanctions cost to the challenger]
+  double p_great_power = 0.0;   // P(great-power war)
+  std::array<double, kResponses> leader{};  // P(leader's response = k)
+};
+
+// `members[leader]` chooses first; the others follow it with their `follow` weight.
+// The attack type is in each member's stances (what it covers, engagement, escalation).
+ExpectedDefence expected_defence(const Parameters& p, const std::vector<CoalitionMember>& members, std::size_t leader);
+
+// EU(a) = P_win V_a - c_a - kappa E[power met] - E[sanctions] - N P(great-power war),
+// P_win against f S_P + E[power].
+inline double attack_utility(const Parameters& p, int a, double s_c, double s_p, const ExpectedDefence& d) {
   const Challenger& ch = p.challenger;
-  const double s_d = weighted(p.protege.fortification, s_p) + d.power + d.troop_power;
+  const double s_d = weighted(p.protege.fortification, s_p) + d.power;
   const double p_win = win_probability(p.globals, s_c, s_d);
-  const double p_esc = 1.0 - d.no_escalation;
-  // The gain is finite (p_win <= 1) and every cost is >= 0, so only 0 * inf can make NaN here.
-  return p_win * ch.stakes[a] - ch.war_cost[a] - weighted(ch.cost_per_power, d.power) - d.sanctions -
-         weighted(ch.nuclear_war_cost * ch.escalation[a], p_esc);
+  return p_win * ch.stakes[a] - ch.war_cost[a] - weighted(ch.cost_per_power, d.power) - d.bite -
+         weighted(ch.nuclear_war_cost, d.p_great_power);
 }
 
-// p_a = h_0 logistic(lambda EU(a))
-inline double attack_probability(const Parameters& p, int a, double s_c, double s_p, const PerceivedDefence& d) {
-  return p.challenger.opportunity_rate * logistic(weighted(p.challenger.precision, attack_utility(p, a, s_c, s_p, d)));
+// At an opportunity the challenger chooses none / major / limited by a
+// multinomial logit with precision lambda: P(a) = e^{lambda EU_a} / (1 + sum_b e^{lambda EU_b}).
+inline std::array<double, kAttackTypes> attack_choice(const Challenger& c, const std::array<double, kAttackTypes>& eu) {
+  std::array<double, kAttackTypes> p{};
+  double top = 0.0;  // log-sum-exp around the largest of 0 and lambda EU_a
+  std::array<double, kAttackTypes> x{};
+  for (int a = 0; a < kAttackTypes; ++a) {
+    x[a] = weighted(c.precision, eu[a]);
+    top = std::max(top, x[a]);
+  }
+  if (std::isinf(top)) {  // lambda EU overflowed: the limit, an even choice among the best
+    int best = 0;
+    for (int a = 0; a < kAttackTypes; ++a) best += x[a] == top ? 1 : 0;
+    for (int a = 0; a < kAttackTypes; ++a) p[a] = x[a] == top ? 1.0 / best : 0.0;
+    return p;
+  }
+  double sum = std::exp(-top);
+  for (int a = 0; a < kAttackTypes; ++a) sum += std::exp(x[a] - top);
+  for (int a = 0; a < kAttackTypes; ++a) p[a] = std::exp(x[a] - top) / sum;
+  return p;
 }
 
-// logistic(lambda (deal_value - sum_j rho_j - U_continue))
-inline double deal_acceptance(const Parameters& p, const Option& option) {
-  double red_lines = 0.0;
-  for (const auto& c : option.commitments) red_lines += c.red_line;
-  return logistic(weighted(p.challenger.precision,
-                           p.settlement.deal_value - red_lines - p.settlement.continue_value));
+// IV_C = (1/lambda) log(1 + sum_a e^{lambda EU_a}): the value to the challenger
+// of its later options (McFadden's inclusive value); max(0, EU) as lambda -> inf,
+// and 0 at lambda = 0, where its choices ignore values.
+inline double inclusive_value(const Challenger& c, const std::array<double, kAttackTypes>& eu) {
+  if (c.precision == 0.0) return 0.0;
+  double top = 0.0;
+  std::array<double, kAttackTypes> x{};
+  for (int a = 0; a < kAttackTypes; ++a) {
+    x[a] = weighted(c.precision, eu[a]);
+    top = std::max(top, x[a]);
+  }
+  if (std::isinf(top)) return std::max(0.0, *std::max_element(eu.begin(), eu.end()));  // the lambda -> inf limit
+  double sum = std::exp(-top);
+  for (int a = 0; a < kAttackTypes; ++a) sum += std::exp(x[a] - top);
+  return (top + std::log(sum)) / c.precision;
+}
+
+// The challenger accepts the deal with logistic(lambda (deal_value - sum rho_j + omega IV_C - U_continue)).
+inline double challenger_acceptance(const Parameters& p, double red_lines, double weight_of_future,
+                                    double iv) {
+  const double value = p.settlement.deal_value - red_lines + weighted(weight_of_future, iv);
+  return logistic(weighted(p.challenger.precision, net_of(value, p.settlement.continue_value)));
+}
+
+// The protégé accepts with logistic(lambda_P (protection - reservation)); 1 with no reservation.
+inline double protege_acceptance(const Protege& pr, double protection) {
+  if (!pr.has_reservation) return 1.0;
+  return logistic(weighted(pr.precision, protection - pr.reservation));
 }
 
 }  // namespace credsim::model

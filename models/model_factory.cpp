@@ -1,7 +1,6 @@
 #include "models/model_factory.hpp"
 
 #include "models/credibility_model.hpp"
-#include "models/fast_model.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/errors.hpp"
 
@@ -15,8 +14,9 @@ ModelKernel parse_model_kernel(const std::string& name) {
 
 std::unique_ptr<sim::TrialModel> make_model(Scenario scenario, const std::vector<std::string>& options,
                                             ModelKernel kernel) {
-  if (kernel == ModelKernel::reference) return std::make_unique<CredibilityModel>(std::move(scenario), options);
-  return std::make_unique<FastCredibilityModel>(std::move(scenario), options);
+  ModelConfig config;
+  config.sampler = kernel == ModelKernel::reference ? OpportunitySampler::per_period : OpportunitySampler::gaps;
+  return std::make_unique<CredibilityModel>(std::move(scenario), options, config);
 }
 
 sim::ModelFactory make_model_factory(std::string file_name, std::string base_dir, std::vector<std::string> options) {

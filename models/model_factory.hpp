@@ -1,7 +1,8 @@
 #pragma once
 // The one place that turns a scenario into a runnable model. The CLI, the
 // Python module, sweeps and sensitivity analyses all come here, so the choice
-// between the two implementations of the v1 model is made here and nowhere else.
+// of how the model samples the challenger's opportunities is made here and
+// nowhere else.
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,11 +13,11 @@
 
 namespace credsim::model {
 
-// Both implement models/README.md and agree in distribution
-// (tests/unit/test_fast_model.cpp); seed for seed their numbers differ.
+// Both run the same equations (models/model_equations.hpp) and agree in
+// distribution (tests/unit/test_model_kernels.cpp); seed for seed they differ.
 enum class ModelKernel {
-  fast,       // event-driven politics, thinned attack times: the default (models/PERFORMANCE.md)
-  reference,  // period by period, as the model is written: the test oracle
+  fast,       // opportunities by their geometric gaps: the default
+  reference,  // one opportunity draw per month, as the model is written: the test oracle
 };
 
 // "fast" or "reference"; throws sim::RunError for anything else.

@@ -8,34 +8,70 @@ namespace credsim::model {
 
 std::vector<sim::MetricSpec> common_metrics() {
   using sim::MetricKind;
+  const auto P = MetricKind::probability;
+  const auto M = MetricKind::mean;
   std::vector<sim::MetricSpec> m(kCommonMetrics);
-  m[kDeal] = {"p_deal", "P(deal accepted)", MetricKind::probability, "", true};
-  m[kDeterred] = {"p_deterred", "P(deterred through T | deal)", MetricKind::probability, "deal", true};
-  m[kPeace] = {"p_peace", "P(peace holds)", MetricKind::probability, "", true};
-  m[kCredibility] = {"credibility", "Credibility, true (t=1)", MetricKind::mean, "", true};
-  m[kPerceived] = {"perceived_credibility", "Credibility, perceived (t=1)", MetricKind::mean, "", true};
-  m[kCredibilityGap] = {"credibility_gap", "Perceived minus true credibility", MetricKind::mean, "", false};
-  m[kHonour] = {"p_honour", "P(honoured | attack)", MetricKind::probability, "attack", true};
-  m[kTerritoryLost] = {"territory_lost", "Territory lost (share | deal)", MetricKind::mean, "deal", true};
-  m[kGreatPowerWar] = {"p_great_power_war", "P(great-power war | deal)", MetricKind::probability, "deal", true};
-  m[kNuclearUse] = {"p_nuclear_use", "P(nuclear use | deal)", MetricKind::probability, "deal", true};
-  m[kMajorAttack] = {"p_major_attack", "P(major attack | deal)", MetricKind::probability, "deal", false};
-  m[kChallengerWins] = {"p_challenger_wins", "P(challenger wins | attack)", MetricKind::probability, "attack", false};
-  m[kAttackMonth] = {"attack_month", "Month of attack (| attack)", MetricKind::mean, "attack", false};
+  m[kDeal] = {"p_deal", "P(deal)", P, "", true,
+              "The offer (after ratification) is accepted by both the challenger and the protégé", "probability"};
+  m[kChallengerAccepts] = {"p_challenger_accepts", "P(challenger accepts)", P, "", false,
+                           "The challenger prefers the deal, with this guarantee, to fighting on", "probability"};
+  m[kProtegeAccepts] = {"p_protege_accepts", "P(protégé accepts)", P, "", false,
+                        "The protégé finds the protection worth accepting the deal for", "probability"};
+  m[kRatified] = {"p_ratified", "P(ratified)", P, "", false,
+                  "Every commitment of the option is ratified (else its fallback stands)", "probability"};
+  m[kNoArmedAttack] = {"p_no_armed_attack", "P(no armed attack | deal)", P, "deal", true,
+                       "No limited or major attack through the horizon, once the deal is made", "probability"};
+  m[kNoArmedAttackAll] = {"p_no_armed_attack_all", "P(deal and no armed attack)", P, "", true,
+                          "Deal made and no armed attack through the horizon; a refused deal counts as war",
+                          "probability"};
+  m[kArmedDefence] = {"p_armed_defence", "P(armed defence | major attack)", M, "", true,
+                      "If a major attack came in month 1: at least one guarantor fights or its troops engage",
+                      "probability"};
+  m[kArmedDefencePerceived] = {"p_armed_defence_perceived", "P(armed defence), as the challenger sees it", M, "",
+                               true, "The same probability as the challenger perceives it", "probability"};
+  m[kDefenceDelivered] = {"defence_delivered", "Defence delivered", M, "", true,
+                          "Expected guarantor power a major attack in month 1 would meet", "× challenger's power"};
+  m[kDeterrenceAdded] = {"deterrence_added", "Deterrence added", M, "deal", true,
+                         "P(no armed attack) minus that with no guarantee, on the same draws, once the deal is made",
+                         "probability points"};
+  m[kTerritoryLost] = {"territory_lost", "Territory lost", M, "", true,
+                       "Share of the protégé's territory lost through the horizon; the war goes on without a deal",
+                       "share of territory"};
+  m[kTerritoryLostDeal] = {"territory_lost_deal", "Territory lost | deal", M, "deal", false,
+                           "Share of territory lost to attacks after the deal", "share of territory"};
+  m[kGreatPowerWar] = {"p_great_power_war", "P(great-power war)", P, "", true,
+                       "A nuclear-armed guarantor's forces fight the challenger at scale", "probability"};
+  m[kGreatPowerWarDeal] = {"p_great_power_war_deal", "P(great-power war | deal)", P, "deal", false,
+                           "The same, among trials with a deal", "probability"};
+  m[kNuclearUse] = {"p_nuclear_use", "P(nuclear use)", P, "", true,
+                    "A great-power war turns nuclear", "probability"};
+  m[kNuclearUseDeal] = {"p_nuclear_use_deal", "P(nuclear use | deal)", P, "deal", false,
+                        "The same, among trials with a deal", "probability"};
+  m[kMajorAttack] = {"p_major_attack", "P(major attack | deal)", P, "deal", false,
+                     "The challenger launches a major offensive after the deal", "probability"};
+  m[kChallengerWins] = {"p_challenger_wins", "P(challenger wins | attack)", P, "attack", false,
+                        "The challenger wins the war it started", "probability"};
+  m[kAttackMonth] = {"attack_month", "Month of attack | attack", M, "attack", false,
+                     "Month of the first armed attack after the deal", "months"};
   return m;
+}
+
+std::vector<std::size_t> committed_guarantors(const Option& option) {
+  std::vector<std::size_t> out;
+  for (const Commitment& c : option.commitments) {
+    if (std::find(out.begin(), out.end(), c.guarantor) == out.end()) out.push_back(c.guarantor);
+  }
+  return out;
 }
 
 sim::OptionLayout option_layout(const Option& option, const std::vector<Guarantor>& guarantors) {
   sim::OptionLayout layout{option.name, option.label.empty() ? option.name : option.label, common_metrics()};
-  for (std::size_t j = 0; j < option.commitments.size(); ++j) {
-    const auto& c = option.commitments[j];
-    const std::string id = std::to_string(j) + "_" + guarantors[c.guarantor].id + "_" + c.instrument;
-    const std::string who = guarantors[c.guarantor].name + " (" + c.instrument + ")";
-    layout.metrics.push_back({"p_honour_" + id, "P(honoured | attack): " + who, sim::MetricKind::probability,
-                              "attack", false});
-    layout.metrics.push_back({"credibility_" + id, "Credibility, true: " + who, sim::MetricKind::mean, "", false});
-    layout.metrics.push_back(
-        {"perceived_" + id, "Credibility, perceived: " + who, sim::MetricKind::mean, "", false});
+  for (const std::size_t g : committed_guarantors(option)) {
+    layout.metrics.push_back({"p_promise_kept_" + guarantors[g].id, "P(promise kept): " + guarantors[g].name,
+                              sim::MetricKind::probability, "attack covered", false,
+                              guarantors[g].name + " does at least what it promised, when an attack its commitment "
+                                                   "covers comes (an attack it does not cover is not counted)",
+                              "probability"});
   }
   return layout;
 }

@@ -1,7 +1,6 @@
 #pragma once
-// The outcome layout of the v1 model: which metrics every option reports, in
-// which order. Shared by the reference model (credibility_model) and the fast
-// one (fast_model) so that their tallies line up entry by entry.
+// The outcome layout of the model: which metrics every option reports, in
+// which order, with the plain-English glossary every table and file carries.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -12,18 +11,17 @@
 
 namespace credsim::model {
 
-// Per-commitment metrics follow the common ones, three per commitment.
-enum CommitmentMetric : std::size_t { kCommitHonour = 0, kCommitCredibility, kCommitPerceived, kPerCommitment };
-
-// Index of metric `m` of an option's commitment `j` in its metrics list.
-constexpr std::size_t commitment_metric(std::size_t j, CommitmentMetric m) {
-  return kCommonMetrics + j * kPerCommitment + m;
-}
+// The option every comparison includes (added by the loader when a scenario has none).
+inline constexpr const char* kNoGuaranteeOption = "no_guarantee";
 
 // The kCommonMetrics metrics every option reports, in CommonMetric order.
 std::vector<sim::MetricSpec> common_metrics();
 
-// One option's metrics: the common ones, then three per commitment.
+// The guarantors with a commitment in the option, in the order of their first
+// commitment: one `p_promise_kept_<guarantor>` metric each, after the common ones.
+std::vector<std::size_t> committed_guarantors(const Option& option);
+
+// One option's metrics: the common ones, then one per committed guarantor.
 sim::OptionLayout option_layout(const Option& option, const std::vector<Guarantor>& guarantors);
 
 // Scenario option indices of the named options, in that order (empty = all).

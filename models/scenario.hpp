@@ -1,5 +1,5 @@
 #pragma once
-// The scenario: the actors, the options and every parameter of the v1 model
+// The scenario: the actors, the options and every parameter of the v2 model
 // (models/README.md). Plain structs; a trial works on a copy in which the
 // uncertain parameters have been drawn.
 #include <array>
@@ -19,8 +19,11 @@ enum AttackType : int { kMajor = 0, kLimited = 1 };
 inline constexpr int kAttackTypes = 2;
 inline constexpr const char* kAttackTypeNames[kAttackTypes] = {"major", "limited"};
 
-// What honouring a commitment means.
-enum class Response { combat, aid_surge, sanctions };
+// The response menu, in rising order of what it does for the protégé: a
+// guarantor's response is the highest rung it takes (models/README.md, stage 5).
+enum class Response : int { none = 0, sanctions = 1, arms_surge = 2, combat = 3 };
+inline constexpr int kResponses = 4;
+inline constexpr const char* kResponseNames[kResponses] = {"none", "sanctions", "arms_surge", "combat"};
 
 struct Globals {
   double weak_reading_weight = 0.25;  // w: audience cost kept under the weak reading
@@ -29,7 +32,9 @@ struct Globals {
   double troop_scale = 5000.0;        // D0: troops at which tripwire engagement is 1 - 1/e
   double contest_exponent = 1.0;      // gamma: Tullock contest exponent
   double aid_surge_share = 0.3;       // nu: power of an aid surge relative to combat
-  double nuclear_use_prob = 0.05;     // p_nuc: P(nuclear use | great-power war)
+  double nuclear_use_prob = 0.05;     // p_nuc: P(nuclear use | great-power war at an even contest)
+  double unprompted_share = 0.25;     // share of its capability a guarantor without a commitment brings to combat
+  double war_territory_rate = 0.0;    // territory lost per month while the war goes on (no deal), at an even contest
   std::array<double, kAttackTypes> territory_loss{0.20, 0.03};  // Delta_a
 };
 
@@ -63,6 +68,11 @@ struct Protege {
   double decay = 0.0;           // delta_P per period
   double aid_efficiency = 1.0;  // phi: strength per unit of aid
   double fortification = 1.0;   // f: defensive multiplier
+  // Settlement: accepts with logistic(precision (protection - reservation)),
+  // protection = P(armed defence | major attack); no reservation = accepts any deal.
+  bool has_reservation = false;
+  double reservation = 0.0;
+  double precision = 10.0;
 };
 
 struct Elections {
@@ -85,6 +95,10 @@ struct Guarantor {
   double escalation_aversion = 0.0;  // e_i
   double reputation = 0.0;           // R_i
   bool nuclear = false;
+  double sanctions_cost = 0.0;  // what imposing sanctions costs the guarantor itself
+  double surge_cost = 0.0;      // what an arms surge costs it (money, its own stocks)
+  double sanctions_bite = 0.0;  // what its sanctions cost the challenger (a commitment may promise more)
+  double follow = 0.0;          // weight on doing what the option's leader did (bandwagoning, buck-passing)
 };
 
 struct Commitment {
@@ -93,9 +107,11 @@ struct Commitment {
   double audience_cost = 0.0;  // A_j
   double ambiguity = 0.0;      // alpha_j: P(weak reading prevails)
   std::array<bool, kAttackTypes> covers{true, true};
-  Response response = Response::sanctions;
+  Response response = Response::sanctions;       // what it promises (the strong reading)
+  Response weak_response = Response::sanctions;  // what it promises under the weak reading
+  double ratification = 1.0;  // P(ratified); otherwise the option carries `fallback` instead
   double share = 0.0;       // sigma_j: share of cap_g committed
-  double sanctions = 0.0;   // s_j
+  double sanctions = 0.0;   // s_j: bite of the guarantor's sanctions under this commitment
   double aid = 0.0;         // aid_j per period
   double red_line = 0.0;    // rho_j
   double troops = 0.0;      // D_j
@@ -107,6 +123,10 @@ struct Option {
   std::string name;   // machine name, e.g. "nato_membership"
   std::string label;  // for tables
   std::vector<Commitment> commitments;
+  // fallbacks[j]: what commitment j becomes when it is not ratified (its
+  // instrument's `fallback`); used only when commitments[j].ratification < 1.
+  std::vector<Commitment> fallbacks;
+  std::size_t leader = 0;  // guarantor that chooses first (default: largest capability among the committed)
 };
 
 struct Parameters {

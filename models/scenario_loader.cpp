@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -22,6 +23,7 @@
 
 #include "sim/errors.hpp"
 #include "sim/hash.hpp"
+#include "sim/io/scenario_document.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace credsim::model {
@@ -122,6 +124,7 @@ const std::vector<NumberLeaf>& number_leaves() {
   static const std::vector<NumberLeaf> leaves = {
       {"audience_cost", Range::at_least(0), [](Commitment& c) -> double& { return c.audience_cost; }},
       {"ambiguity", Range::unit(), [](Commitment& c) -> double& { return c.ambiguity; }},
+      {"ratification", Range::unit(), [](Commitment& c) -> double& { return c.ratification; }},
       {"share", Range::unit(), [](Commitment& c) -> double& { return c.share; }},
       {"sanctions", Range::at_least(0), [](Commitment& c) -> double& { return c.sanctions; }},
       {"aid", Range::at_least(0), [](Commitment& c) -> double& { return c.aid; }},
@@ -134,21 +137,33 @@ const std::vector<NumberLeaf>& number_leaves() {
   return leaves;
 }
 
-const std::vector<std::string_view> kInstrumentKeys = {"description", "audience_cost", "ambiguity", "covers",
-                                                       "response",    "share",         "sanctions", "aid",
-                                                       "red_line",    "troops",        "exposure",  "troop_power"};
+const std::vector<std::string_view> kInstrumentKeys = {
+    "description", "audience_cost", "ambiguity", "covers",  "response", "weak_response", "ratification",
+    "fallback",    "share",         "sanctions", "aid",     "red_line", "troops",        "exposure",
+    "troop_power"};
+
+// What an unratified commitment becomes unless its instrument names another.
+const char* const kDefaultFallback = "political_assurance";
 
 // The fields written in one map (a preset, an override or a commitment).
 struct Leaves {
   std::optional<std::string> description;
   std::optional<std::array<bool, kAttackTypes>> covers;
   std::optional<Response> response;
+  std::optional<Response> weak_response;
+  std::optional<std::string> fallback;
+  std::optional<Node> fallback_node;  // where `fallback` is written, for messages
   std::map<std::string, NumericField> numbers;  // by leaf name
 
   void merge(const Leaves& over) {
     if (over.description) description = over.description;
     if (over.covers) covers = over.covers;
     if (over.response) response = over.response;
+    if (over.weak_response) weak_response = over.weak_response;
+    if (over.fallback) {
+      fallback = over.fallback;
+      fallback_node = over.fallback_node;
+    }
     for (const auto& [leaf, field] : over.numbers) numbers.insert_or_assign(leaf, field);
   }
 };
@@ -172,12 +187,11 @@ std::array<bool, kAttackTypes> read_covers(const Node& node) {
 }
 
 Response read_response(const Node& node) {
-  static const std::vector<std::string> names = {"combat", "aid_surge", "sanctions"};
+  const std::vector<std::string> names(std::begin(kResponseNames), std::end(kResponseNames));
   const std::string name = node.as_string();
-  if (name == "combat") return Response::combat;
-  if (name == "aid_surge") return Response::aid_surge;
-  if (name == "sanctions") return Response::sanctions;
-  node.fail_found("combat, aid_surge or sanctions" + io::did_you_mean(name, names));
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) node.fail_found("none, sanctions, arms_surge or combat" + io::did_you_mean(name, names));
+  return static_cast<Response>(it - names.begin());
 }
 
 // Reads the instrument fields present in `map` (its keys already checked).
@@ -186,6 +200,11 @@ Leaves read_leaves(const Node& map) {
   if (const auto n = map.optional("description")) leaves.description = n->as_string();
   if (const auto n = map.optional("covers")) leaves.covers = read_covers(*n);
   if (const auto n = map.optional("response")) leaves.response = read_response(*n);
+  if (const auto n = map.optional("weak_response")) leaves.weak_response = read_response(*n);
+  if (const auto n = map.optional("fallback")) {
+    leaves.fallback = n->as_string();
+    leaves.fallback_node = *n;
+  }
   const auto exposure = map.optional("exposure");
   if (exposure) {
     exposure->expect_map();
@@ -343,7 +362,8 @@ class ScenarioBuilder {
     if (!g) return;
     g->expect_map();
     g->check_keys({"weak_reading_weight", "blood_price", "decision_noise", "troop_scale", "contest_exponent",
-                   "aid_surge_share", "nuclear_use_prob", "territory_loss"});
+                   "aid_surge_share", "nuclear_use_prob", "territory_loss", "unprompted_share",
+                   "war_territory_rate"});
     const auto field = [](double Globals::*m) {
       return [m](Parameters& p) -> double& { return p.globals.*m; };
     };
@@ -354,6 +374,8 @@ class ScenarioBuilder {
     number(*g, "contest_exponent", Range::above(0), field(&Globals::contest_exponent), false);
     number(*g, "aid_surge_share", Range::unit(), field(&Globals::aid_surge_share), false);
     number(*g, "nuclear_use_prob", Range::unit(), field(&Globals::nuclear_use_prob), false);
+    number(*g, "unprompted_share", Range::unit(), field(&Globals::unprompted_share), false);
+    number(*g, "war_territory_rate", Range::unit(), field(&Globals::war_territory_rate), false);
     per_attack(*g, "territory_loss", Range::unit(),
                [](Parameters& p) -> std::array<double, kAttackTypes>& { return p.globals.territory_loss; }, false);
   }
@@ -402,7 +424,8 @@ class ScenarioBuilder {
 
   void read_protege(const Node& node) {
     node.expect_map();
-    node.check_keys({"name", "strength", "growth", "decay", "aid_efficiency", "fortification"});
+    node.check_keys({"name", "strength", "growth", "decay", "aid_efficiency", "fortification", "reservation",
+                     "precision"});
     s_.base.protege.name = text(node.required("name"));
     const auto field = [](double Protege::*m) { return [m](Parameters& p) -> double& { return p.protege.*m; }; };
     number(node, "strength", Range::above(0), field(&Protege::strength));
@@ -410,6 +433,9 @@ class ScenarioBuilder {
     number(node, "decay", Range::unit(), field(&Protege::decay));
     number(node, "aid_efficiency", Range::at_least(0), field(&Protege::aid_efficiency));
     number(node, "fortification", Range::above(0), field(&Protege::fortification));
+    s_.base.protege.has_reservation = node.has("reservation");
+    number(node, "reservation", Range::unit(), field(&Protege::reservation), false);
+    number(node, "precision", Range::at_least(0), field(&Protege::precision), false);
   }
 
   void read_guarantors(const Node& node) {
@@ -424,7 +450,8 @@ class ScenarioBuilder {
   void read_guarantor(const std::string& id, const Node& node) {
     node.expect_map();
     node.check_keys({"name", "capability", "interest", "resolve", "successor_resolve", "turnover_hazard", "elections",
-                     "war_cost", "escalation_aversion", "reputation", "nuclear"});
+                     "war_cost", "escalation_aversion", "reputation", "nuclear", "sanctions_cost", "surge_cost",
+                     "sanctions_bite", "follow"});
     const std::size_t g = s_.base.guarantors.size();
     Guarantor& guarantor = s_.base.guarantors.emplace_back();
     guarantor.id = id;
@@ -448,6 +475,10 @@ class ScenarioBuilder {
     number(node, "war_cost", Range::at_least(0), field(&Guarantor::war_cost));
     number(node, "escalation_aversion", Range::at_least(0), field(&Guarantor::escalation_aversion), false);
     number(node, "reputation", Range::finite(), field(&Guarantor::reputation), false);
+    number(node, "sanctions_cost", Range::at_least(0), field(&Guarantor::sanctions_cost), false);
+    number(node, "surge_cost", Range::at_least(0), field(&Guarantor::surge_cost), false);
+    number(node, "sanctions_bite", Range::at_least(0), field(&Guarantor::sanctions_bite), false);
+    number(node, "follow", Range::at_least(0), field(&Guarantor::follow), false);
   }
 
   void read_elections(const Node& node, std::size_t g) {
@@ -469,7 +500,7 @@ class ScenarioBuilder {
     std::map<std::string, int> seen;  // name -> line
     for (const Node& item : node.items()) {
       item.expect_map();
-      item.check_keys({"name", "label", "commitments"});
+      item.check_keys({"name", "label", "leader", "commitments"});
       const Node name_node = item.required("name");
       const std::string name = identifier(name_node);
       const auto [it, fresh] = seen.emplace(name, name_node.location().line);
@@ -484,9 +515,48 @@ class ScenarioBuilder {
       o.label = option.has("label") ? option.required("label").as_string() : name;
       option_names_.push_back(name);
       const Node commitments = option.required("commitments");
-      if (commitments.is_null()) continue;  // `commitments:` left empty: no guarantee at all
-      commitments.expect_sequence();
-      for (const Node& c : commitments.items()) read_commitment(c, s_.base.options.size() - 1);
+      if (!commitments.is_null()) {  // `commitments:` left empty: no guarantee at all
+        commitments.expect_sequence();
+        for (const Node& c : commitments.items()) read_commitment(c, s_.base.options.size() - 1);
+      }
+      read_leader(option, s_.base.options.back());
+    }
+    add_no_guarantee();
+  }
+
+  // The guarantor that chooses first: `leader:`, or the committed guarantor
+  // with the largest capability (at its central value), or with no commitment
+  // the largest capability of all.
+  void read_leader(const Node& option, Option& o) {
+    if (const auto l = option.optional("leader")) {
+      const std::string name = l->as_string();
+      const auto g = std::find(guarantor_names_.begin(), guarantor_names_.end(), name);
+      if (g == guarantor_names_.end()) fail_undefined(*l, "guarantor", name, guarantor_names_);
+      o.leader = static_cast<std::size_t>(g - guarantor_names_.begin());
+      return;
+    }
+    const auto& gs = s_.base.guarantors;
+    std::vector<std::size_t> candidates;
+    for (const Commitment& c : o.commitments) candidates.push_back(c.guarantor);
+    if (candidates.empty()) {
+      for (std::size_t g = 0; g < gs.size(); ++g) candidates.push_back(g);
+    }
+    o.leader = *std::max_element(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
+      return gs[a].capability < gs[b].capability;
+    });
+  }
+
+  // Every comparison includes "no guarantee" (models/README.md, metrics).
+  void add_no_guarantee() {
+    if (std::find(option_names_.begin(), option_names_.end(), "no_guarantee") != option_names_.end()) return;
+    Option& o = s_.base.options.emplace_back();
+    o.name = "no_guarantee";
+    o.label = "No guarantee";
+    option_names_.push_back(o.name);
+    added_no_guarantee_ = true;
+    const auto& gs = s_.base.guarantors;
+    for (std::size_t g = 0; g < gs.size(); ++g) {
+      if (gs[g].capability > gs[o.leader].capability) o.leader = g;
     }
   }
 
@@ -516,15 +586,43 @@ class ScenarioBuilder {
     Commitment& cm = s_.base.options[o].commitments.emplace_back();
     cm.guarantor = static_cast<std::size_t>(g - guarantor_names_.begin());
     cm.instrument = iname;
-    if (own.covers || inherited.covers) cm.covers = own.covers ? *own.covers : *inherited.covers;
-    if (own.response || inherited.response) cm.response = own.response ? *own.response : *inherited.response;
+    Leaves fields = inherited;
+    fields.merge(own);
+    apply_leaves(fields, o, c, false);
+    // What it becomes when not ratified: its fallback instrument's fields.
+    auto& fallbacks = s_.base.options[o].fallbacks;
+    fallbacks.push_back(cm);
+    const auto r = fields.numbers.find("ratification");
+    if (r == fields.numbers.end() || (r->second.is_constant() && r->second.value() == 1.0)) return;
+    const std::string fname = fields.fallback.value_or(kDefaultFallback);
+    const auto fb = instruments_.find(fname);
+    if (fb == instruments_.end()) {
+      const Node& where = fields.fallback_node ? *fields.fallback_node : inode;
+      fail_undefined(where, "fallback instrument", fname, instrument_names_,
+                     "; a commitment that may not be ratified needs one ('fallback:' or a preset named " +
+                         std::string(kDefaultFallback) + ")");
+    }
+    Commitment& fallback = fallbacks.back();
+    fallback = Commitment{};
+    fallback.guarantor = cm.guarantor;
+    fallback.instrument = fname;
+    apply_leaves(fb->second, o, c, true);
+    fallback.ratification = 1.0;
+  }
+
+  // Writes `fields` into commitment c of option o (or its fallback).
+  void apply_leaves(const Leaves& fields, std::size_t o, std::size_t c, bool fallback) {
+    Commitment& cm = fallback ? s_.base.options[o].fallbacks[c] : s_.base.options[o].commitments[c];
+    if (fields.covers) cm.covers = *fields.covers;
+    if (fields.response) cm.response = *fields.response;
+    cm.weak_response = fields.weak_response ? *fields.weak_response : cm.response;
     for (const NumberLeaf& leaf : number_leaves()) {
-      const auto get = [o, c, f = leaf.get](Parameters& p) -> double& { return f(p.options[o].commitments[c]); };
-      if (const auto it = own.numbers.find(leaf.name); it != own.numbers.end()) {
-        use(it->second, get);
-      } else if (const auto jt = inherited.numbers.find(leaf.name); jt != inherited.numbers.end()) {
-        use(jt->second, get);  // shared: key path instruments.<name>.<field>
-      }
+      if (fallback && std::string_view(leaf.name) == "ratification") continue;
+      const auto get = [o, c, fallback, f = leaf.get](Parameters& p) -> double& {
+        auto& option = p.options[o];
+        return f(fallback ? option.fallbacks[c] : option.commitments[c]);
+      };
+      if (const auto it = fields.numbers.find(leaf.name); it != fields.numbers.end()) use(it->second, get);
     }
   }
 
@@ -545,9 +643,10 @@ class ScenarioBuilder {
     node->expect_map();
     node->check_keys({"attacked", "attack_month", "honoured", "source", "assumption"});
     const auto& options = s_.base.options;
-    if (options.size() != 1) {
+    const std::size_t written = options.size() - (added_no_guarantee_ ? 1 : 0);
+    if (written != 1) {
       node->fail("is given, so the scenario must have exactly one option (the instrument as it stood), but it has " +
-                 std::to_string(options.size()));
+                 std::to_string(written));
     }
     Observation ob;
     ob.attacked = node->required("attacked").as_bool();
@@ -688,6 +787,7 @@ class ScenarioBuilder {
   std::map<std::string, std::size_t> uncertain_index_;
   std::map<std::string, bool> declared_;  // numeric key path -> is constant
   std::set<std::string> successor_paths_;
+  bool added_no_guarantee_ = false;
   std::vector<NumericField> provenance_;
   std::set<std::string> provenance_done_;
 };
@@ -698,6 +798,29 @@ Scenario load_scenario(const std::string& path) {
   const fs::path dir = fs::path(path).parent_path();
   const io::Document doc = io::Document::from_file(path, io::SeedCatalog::locate(dir));
   Scenario s = ScenarioBuilder(doc, dir).build();
+  s.file = path;
+  return s;
+}
+
+Override parse_override(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
+    throw sim::RunError("--set '" + text + "': expected PATH=VALUE, e.g. guarantors.usa.resolve=0.8");
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+  if (overrides.empty()) return load_scenario(path);
+  sim::io::ScenarioDocument doc = sim::io::ScenarioDocument::from_file(path);
+  for (const Override& o : overrides) {
+    char* end = nullptr;
+    std::strtod(o.value.c_str(), &end);
+    const bool plain = (end && *end == '\0') || o.value == "true" || o.value == "false";
+    doc.set_scalar(o.key_path, o.value, !plain, sim::SourceLocation{"--set " + o.key_path + "=" + o.value, 0, 0});
+  }
+  const fs::path dir = fs::path(path).parent_path();
+  Scenario s = load_scenario_text(doc.to_yaml(), path + " (with --set)", dir.string());
   s.file = path;
   return s;
 }

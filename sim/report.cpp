@@ -107,7 +107,7 @@ std::string count(std::uint64_t n) {
 }
 
 std::string interval_text(const Estimate& e, const std::string& given) {
-  if (!e.value) return given.empty() ? "(no trials)" : "(no trials with " + given + ")";
+  if (!e.value) return given.empty() ? "(no trials)" : "(no " + given + " in any trial)";
   if (!e.ci) return "(one trial: no interval)";
   std::string s(1, '[');  // appending, not "[" + ...: GCC 12 warns falsely (-Wrestrict) on the latter
   s += number(e.ci->low);
@@ -145,14 +145,37 @@ std::string option_title(const OptionLayout& o) {
 
 }  // namespace
 
+std::vector<MetricSpec> glossary(const OutcomeLayout& layout) {
+  std::vector<MetricSpec> out;
+  for (const auto& o : layout.options) {
+    for (const auto& m : o.metrics) {
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const MetricSpec& x) { return x.name == m.name; });
+      if (!seen) out.push_back(m);
+    }
+  }
+  return out;
+}
+
+std::string format_glossary(const OutcomeLayout& layout) {
+  std::ostringstream out;
+  out << "\nGlossary (headline metrics; summary.json has every metric):\n";
+  for (const MetricSpec& m : glossary(layout)) {
+    if (!m.headline || m.definition.empty()) continue;
+    out << "  " << m.label << ": " << m.definition << " (" << m.unit
+        << (m.given.empty() ? "; over all trials" : "; over the trials with: " + m.given) << ").\n";
+  }
+  return out.str();
+}
+
 std::string format_report(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
   std::ostringstream out;
   out << "credsim " << info.version << ": scenario " << info.scenario_name;
   if (!info.scenario_file.empty()) out << " (" << info.scenario_file << ")";
   out << ", seed " << info.seed << ", " << count(tally.trials) << " trials\n";
   if (!info.scenario_sha256.empty()) out << "scenario sha256 " << info.scenario_sha256 << "\n";
-  out << "Estimates with 95% intervals: probabilities Wilson score, means +/- 1.96 standard errors.\n"
-         "n = trials in which the condition after \"|\" held.\n";
+  out << "Estimates with 95% intervals of Monte Carlo error only (probabilities Wilson score, means\n"
+         "+/- 1.96 standard errors): they say how precisely these trials pin the number down, not how\n"
+         "uncertain the inputs are. n = trials in which the condition after \"|\" held.\n";
 
   std::size_t label_width = kMinLabel;
   for (const auto& o : layout.options)
@@ -199,6 +222,7 @@ std::string format_report(const OutcomeLayout& layout, const Tally& tally, const
     out << "\nPrecision: widest 95% half-width among the headline probabilities is " << number(w.half_width)
         << " (target " << info.precision_target << ").\n";
   }
+  out << format_glossary(layout);
   return out.str();
 }
 

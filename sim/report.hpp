@@ -37,4 +37,9 @@ Estimate estimate_survival(const Survival& survival, int t);
 // 100 columns (labels longer than 40 characters are shortened).
 std::string format_report(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 
+// Every metric of the layout once (by name, first occurrence), for glossaries.
+std::vector<MetricSpec> glossary(const OutcomeLayout& layout);
+// The console's glossary: each headline metric's label, definition, unit and denominator.
+std::string format_glossary(const OutcomeLayout& layout);
+
 }  // namespace credsim::sim

@@ -4,6 +4,7 @@
 // (no thread count, wall time or date), so outputs are byte-identical.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@ struct RunInfo {
   std::uint64_t trials = 0;      // actually run
   double precision_target = 0.0;  // 0 when a fixed trial count was asked
   std::string version = kVersion;
+  std::vector<std::string> overrides;  // --set PATH=VALUE applied to the scenario file, in order
   // One object per parameter source, filled by the model side (sim/ does not
   // know the model). Ordered keys keep the files stable and readable.
   nlohmann::ordered_json parameters_provenance = nlohmann::ordered_json::array();

@@ -16,6 +16,8 @@ struct MetricSpec {
   MetricKind kind = MetricKind::probability;
   std::string given;  // the condition it is measured under ("" = every trial), e.g. "deal"
   bool headline = false;  // shown in the table; drives --precision
+  std::string definition;  // one plain-English line, for the glossary
+  std::string unit;        // "probability", "share of territory", ...
 };
 
 struct OptionLayout {

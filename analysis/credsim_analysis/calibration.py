@@ -238,14 +238,18 @@ def apply(case: Case, theta: Mapping[str, float]) -> dict:
 # --- predictions and likelihood ----------------------------------------------
 
 def predict(case: Case, theta: Mapping[str, float], trials: int, seed: int) -> dict:
-    """P(attack within the horizon | deal) and, per guarantor, (instrument, P(honour | attack))."""
+    """P(armed attack within the horizon | deal) and, per guarantor, (instrument,
+    P(promise kept | an attack its commitment covers)), for the case's option
+    (the first; the loader adds `no_guarantee` after it)."""
     sc = credsim.Scenario.from_dict(apply(case, theta), case.base_dir, case.file_name)
-    m = credsim.run(sc, trials=trials, seed=seed).summary.set_index("metric")["estimate"]
+    option = case.data["options"][0]
+    summary = credsim.run(sc, trials=trials, seed=seed, options=[option["name"]]).summary
+    m = summary.set_index("metric")["estimate"]
     honour = {}
-    for j, c in enumerate(case.data["options"][0].get("commitments") or []):
-        p = m.get(f"p_honour_{j}_{c['guarantor']}_{c['instrument']}")
+    for c in option.get("commitments") or []:
+        p = m.get(f"p_promise_kept_{c['guarantor']}")
         honour[c["guarantor"]] = (c["instrument"], None if p is None or math.isnan(p) else float(p))
-    return {"p_attack": 1.0 - float(m["p_deterred"]), "honour": honour}
+    return {"p_attack": 1.0 - float(m["p_no_armed_attack"]), "honour": honour}
 
 
 def bernoulli_ll(p: float, y: bool) -> float:

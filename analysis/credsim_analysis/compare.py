@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from . import style
 from ._common import require_columns, with_note
 
-HEADLINE = ("p_deal", "p_deterred", "p_peace")
+HEADLINE = ("p_deal", "p_no_armed_attack", "p_no_armed_attack_all")
 
 
 def comparison_figure(

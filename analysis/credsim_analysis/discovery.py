@@ -34,12 +34,12 @@ from . import style
 Limits = dict[str, tuple[float, float]]
 
 
-def cases(trials: pd.DataFrame, parameters: pd.DataFrame, option: str, outcome: str = "p_deterred",
+def cases(trials: pd.DataFrame, parameters: pd.DataFrame, option: str, outcome: str = "p_no_armed_attack",
           fail_value: float = 0.0) -> tuple[pd.DataFrame, np.ndarray]:
     """X (each trial's uncertain parameters) and y (True = failure) for one option,
     from `run(..., trial_rows=True).trials` and `draw_parameters` (same seed).
-    Only trials where `outcome` is defined count: for p_deterred, trials with
-    a deal. Failure: outcome == fail_value (p_deterred 0 = attacked)."""
+    Only trials where `outcome` is defined count: for p_no_armed_attack, trials
+    with a deal. Failure: outcome == fail_value (p_no_armed_attack 0 = attacked)."""
     rows = trials[(trials["option"] == option) & trials[outcome].notna()][["trial", outcome]]
     if rows.empty:
         raise ValueError(f"cases: no trial of option {option!r} with {outcome} defined")
@@ -52,14 +52,16 @@ def cases(trials: pd.DataFrame, parameters: pd.DataFrame, option: str, outcome: 
 
 def relevant_parameters(scenario, option: str) -> list[str]:
     """The uncertain parameters that can affect `option`: all but those of
-    guarantors, instruments and other options it does not involve. Leaving
-    the others out stops PRIM and the tree from 'explaining' failures with
-    noise in parameters the option never reads."""
+    instruments and other options it does not involve. Every guarantor's
+    parameters count: a guarantor without a commitment may still respond
+    unprompted (and a follower moves with the option's leader). Leaving the
+    others out stops PRIM and the tree from 'explaining' failures with noise
+    in parameters the option never reads."""
     spec = next((o for o in scenario.to_dict()["options"] if o["name"] == option), None)
     if spec is None:
         raise ValueError(f"relevant_parameters: no option {option!r}; there are {scenario.options}")
-    used = {"guarantors": {c["guarantor"] for c in spec["commitments"]},
-            "instruments": {c["instrument"] for c in spec["commitments"]},
+    commitments = spec.get("commitments") or []
+    used = {"instruments": {c["instrument"] for c in commitments},
             "options": {option}}
     return [p for p in scenario.uncertain_parameters
             if p.split(".")[0] not in used or p.split(".")[1].split("[")[0] in used[p.split(".")[0]]]

@@ -1,5 +1,5 @@
 """The trade-off frontier: strong guarantees deter better but are harder to get
-accepted. One point per option in (P(deal accepted), P(deterred | deal)); the
+accepted. One point per option in (P(deal), P(no armed attack | deal)); the
 options no other option beats on both are marked."""
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def pareto_efficient(points: pd.DataFrame, objectives: Sequence[str], maximize: 
     return pd.Series(efficient, index=points.index, name="efficient")
 
 
-def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_deterred") -> pd.DataFrame:
+def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_no_armed_attack") -> pd.DataFrame:
     """One row per option: x, x_low, x_high, y, y_low, y_high (named after the
     metrics) and `efficient`, computed on the point estimates."""
     require_columns(summary, ["option", "metric", "estimate", "ci_low", "ci_high"], "frontier_points")
@@ -48,8 +48,9 @@ def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_deterr
     return points
 
 
-def _peace_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
-    """P(peace holds) = P(deal) · P(deterred | deal): hyperbolas of equal peace."""
+def _product_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
+    """P(deal and no armed attack) = P(deal) · P(no armed attack | deal):
+    hyperbolas of equal P(deal and no armed attack)."""
     x = np.linspace(0.01, 1, 400)
     for level in levels:
         y = level / x
@@ -62,14 +63,14 @@ def _peace_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
 def frontier_figure(
     points: pd.DataFrame,
     x: str = "p_deal",
-    y: str = "p_deterred",
+    y: str = "p_no_armed_attack",
     *,
     labels: Mapping[str, str] | None = None,
     title: str = "Trade-off: acceptance against deterrence",
 ) -> Figure:
     """Each option with its 95% intervals on both axes; Pareto-efficient options
-    ringed and joined by the frontier line. For (p_deal, p_deterred) the dotted
-    curves are equal P(peace holds) = P(deal) · P(deterred | deal)."""
+    ringed and joined by the frontier line. For (p_deal, p_no_armed_attack) the
+    dotted curves are equal P(deal and no armed attack) = P(deal) · P(no armed attack | deal)."""
     require_columns(points, ["option", x, y, f"{x}_low", f"{x}_high", f"{y}_low", f"{y}_high", "efficient"], "frontier_figure")
     fig, ax = style.figure(figsize=(10.5, 6.5))
     handles = []
@@ -85,9 +86,10 @@ def frontier_figure(
     ax.scatter(efficient[x], efficient[y], s=260, facecolors="none", edgecolors="black", linewidths=1.8, zorder=5)
     handles.append(Line2D([], [], color="black", marker="o", markerfacecolor="none", markersize=13, linewidth=1.3,
                           label="Pareto-efficient: no other\noption beats it on both"))
-    if (x, y) == ("p_deal", "p_deterred"):
-        _peace_isolines(ax)
-        handles.append(Line2D([], [], color="0.6", linestyle=":", label="equal P(peace holds)\n(value at the right end)"))
+    if (x, y) == ("p_deal", "p_no_armed_attack"):
+        _product_isolines(ax)
+        handles.append(Line2D([], [], color="0.6", linestyle=":",
+                              label="equal P(deal and no armed attack)\n(value at the right end)"))
     ax.set_xlim(0, 1.0)
     ax.set_ylim(0, 1.0)
     ax.set_xlabel(style.axis_label(x))

@@ -43,23 +43,30 @@ OPTION_COLORS = {
     "european_troops": "#d62728",
     "eu_mutual_assistance": "#bcbd22",
     "ratified_treaty": "#8c564b",
+    "no_guarantee": "#000000",
 }
 
 # metric -> (label, unit). The unit is what an analyst reads off the axis.
 METRICS = {
-    "p_deal": ("P(deal accepted)", "probability"),
-    "p_deterred": ("P(deterred | deal)", "probability"),
-    "p_peace": ("P(peace holds)", "probability"),
-    "credibility": ("Credibility: mean true P(honour)", "probability"),
-    "perceived_credibility": ("Perceived credibility", "probability"),
-    "credibility_gap": ("Credibility gap (perceived − true)", "probability"),
-    "p_honour": ("P(honoured | attack)", "probability"),
-    "territory_lost": ("Territory lost | deal", "share of territory"),
-    "p_great_power_war": ("P(great-power war | deal)", "probability"),
-    "p_nuclear_use": ("P(nuclear use | deal)", "probability"),
+    "p_deal": ("P(deal)", "probability"),
+    "p_challenger_accepts": ("P(challenger accepts)", "probability"),
+    "p_protege_accepts": ("P(protégé accepts)", "probability"),
+    "p_ratified": ("P(ratified)", "probability"),
+    "p_no_armed_attack": ("P(no armed attack | deal)", "probability"),
+    "p_no_armed_attack_all": ("P(deal and no armed attack)", "probability"),
+    "p_armed_defence": ("P(armed defence | major attack)", "probability"),
+    "p_armed_defence_perceived": ("P(armed defence), as the challenger sees it", "probability"),
+    "defence_delivered": ("Defence delivered", "× challenger's power"),
+    "deterrence_added": ("Deterrence added", "probability points"),
+    "territory_lost": ("Territory lost", "share of territory"),
+    "territory_lost_deal": ("Territory lost | deal", "share of territory"),
+    "p_great_power_war": ("P(great-power war)", "probability"),
+    "p_great_power_war_deal": ("P(great-power war | deal)", "probability"),
+    "p_nuclear_use": ("P(nuclear use)", "probability"),
+    "p_nuclear_use_deal": ("P(nuclear use | deal)", "probability"),
     "p_major_attack": ("P(major attack | deal)", "probability"),
     "p_challenger_wins": ("P(challenger wins | attack)", "probability"),
-    "attack_month": ("Month of the attack | attack", "months"),
+    "attack_month": ("Month of attack | attack", "months"),
 }
 
 
@@ -86,22 +93,28 @@ def option_colors(options: Iterable[str]) -> list[str]:
     return [option_color(o) for o in options]
 
 
+PROMISE_KEPT = "p_promise_kept_"
+
+
 def metric_label(metric: str) -> str:
-    """Human label of a metric, e.g. 'P(deterred | deal)'."""
+    """Human label of a metric, e.g. 'P(no armed attack | deal)'; per guarantor
+    'P(promise kept): usa' for p_promise_kept_usa."""
+    if metric.startswith(PROMISE_KEPT) and metric not in METRICS:
+        return f"P(promise kept): {metric[len(PROMISE_KEPT):]}"
     return METRICS.get(metric, (metric, ""))[0]
 
 
 def metric_unit(metric: str) -> str:
-    """Unit of a metric; per-commitment metrics (p_honour_<j>, …) are probabilities."""
+    """Unit of a metric; per-guarantor metrics (p_promise_kept_<g>) are probabilities."""
     if metric in METRICS:
         return METRICS[metric][1]
-    if metric.startswith(("p_", "credibility_", "perceived_")):
+    if metric.startswith("p_"):
         return "probability"
     return "value"
 
 
 def axis_label(metric: str) -> str:
-    """'P(deterred | deal) [probability]': label and unit, for an axis."""
+    """'P(no armed attack | deal) [probability]': label and unit, for an axis."""
     return f"{metric_label(metric)} [{metric_unit(metric)}]"
 
 

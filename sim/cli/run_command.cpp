@@ -107,6 +107,11 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->type_name("A,B,...")
       ->multi_option_policy(CLI::MultiOptionPolicy::Join)  // --options a --options b = --options a,b
       ->delimiter(',');
+  run->add_option("--set", o.set,
+                  "Change one field for this run: PATH=VALUE, the key paths of sweeps (repeatable), e.g.\n"
+                  "--set guarantors.usa.resolve=0.8 --set options.nato_membership.commitments[0].instrument=tripwire")
+      ->type_name("PATH=VALUE")
+      ->take_all();
   run->add_flag("--trials-csv", o.trials_csv, "Also write trials.csv, one row per trial and option (large)");
   run->add_flag("-q,--quiet", o.quiet, "Print only errors (no progress bar, no table)");
   run->add_option("--max-memory", o.max_memory,
@@ -137,12 +142,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
 }
 
 int run_command(const RunOptions& o) {
-  model::Scenario scenario = model::load_scenario(o.scenario);
+  std::vector<model::Override> overrides;
+  for (const std::string& text : o.set) overrides.push_back(model::parse_override(text));
+  model::Scenario scenario = model::load_scenario(o.scenario, overrides);
 
   sim::RunInfo info;
   info.scenario_name = scenario.name;
   info.scenario_file = fs::path(o.scenario).filename().string();
-  info.scenario_sha256 = scenario.sha256;
+  info.scenario_sha256 = scenario.sha256;  // of the file with the --set values applied
+  info.overrides = o.set;
   info.seed = o.seed;
   info.precision_target = o.precision;
   info.parameters_provenance = model::provenance_json(scenario);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace credsim::cli {
 
@@ -20,6 +21,7 @@ struct RunOptions {
   bool trials_csv = false;
   bool quiet = false;
   std::string max_memory;  // "": half the physical memory
+  std::vector<std::string> set;  // --set PATH=VALUE, in order
 };
 
 // The checkpoint a run keeps in its output directory while it runs.

@@ -56,6 +56,7 @@ std::string provenance_comments(const RunInfo& info, const std::string& what, bo
   s += "# scenario: " + one_line(info.scenario_name) + "\n";
   s += "# scenario_file: " + one_line(info.scenario_file) + "\n";
   s += "# scenario_sha256: " + one_line(info.scenario_sha256) + "\n";
+  for (const std::string& o : info.overrides) s += "# set: " + one_line(o) + "\n";
   s += "# seed: " + std::to_string(info.seed) + "\n";
   if (with_trials) s += "# trials: " + std::to_string(info.trials) + "\n";
   s += "# precision_target: " + number(info.precision_target, "precision_target") + "\n";
@@ -186,6 +187,7 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
   prov["scenario"] = info.scenario_name;
   prov["scenario_file"] = info.scenario_file;
   prov["scenario_sha256"] = info.scenario_sha256;
+  if (!info.overrides.empty()) prov["overrides"] = info.overrides;
   prov["seed"] = info.seed;
   prov["trials"] = info.trials;
   prov["precision_target"] = json_number(info.precision_target, "precision_target");
@@ -198,6 +200,16 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
                        {"difference",
                         "paired on the same trials; probabilities: Agresti-Min adjusted Wald for matched pairs; "
                         "means: estimate +/- 1.96 standard errors"}};
+  root["uncertainty"] = "Monte Carlo error only: the intervals say how precisely these trials estimate each "
+                        "number, not how uncertain the scenario's inputs are";
+  Json terms = Json::object();
+  for (const MetricSpec& m : glossary(layout)) {
+    terms[m.name] = {{"label", m.label},
+                     {"definition", m.definition},
+                     {"unit", m.unit},
+                     {"over", m.given.empty() ? "all trials" : "the trials with: " + m.given}};
+  }
+  root["glossary"] = std::move(terms);
   root["baseline"] = layout.options.empty() ? "" : layout.options[layout.baseline].name;
   root["horizon"] = layout.horizon;
 

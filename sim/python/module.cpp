@@ -189,7 +189,9 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("provenance_json",
                              [](const model::Scenario& s) { return model::provenance_json(s).dump(); });
 
-  m.def("load_scenario", &model::load_scenario, py::arg("path"), "Load and validate a scenario file.");
+  m.def(
+      "load_scenario", [](const std::string& path) { return model::load_scenario(path); }, py::arg("path"),
+      "Load and validate a scenario file.");
   m.def("load_scenario_text", &model::load_scenario_text, py::arg("text"), py::arg("file_name"),
         py::arg("base_dir"), "Load and validate a scenario from YAML (or JSON) text.");
   m.def(

@@ -1,6 +1,7 @@
-// Kernel benchmarks (Google Benchmark): the floor, one trial of the reference
-// and of the fast model, and the pieces a trial is made of. Rates are
-// trial-options per second ("items"), on one thread.
+// Kernel benchmarks (Google Benchmark): one trial of the model with each way
+// of sampling the challenger's opportunities (gaps: "fast"; one draw per
+// month: "reference"), the floor of any per-period algorithm, and the pieces
+// a trial is made of. Rates are trial-options per second ("items"), on one thread.
 //
 //   credsim_bench_kernels --benchmark_filter=Trial
 #include <benchmark/benchmark.h>
@@ -12,11 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "benchmarks/floor.hpp"
 #include "unit/model_fixture.hpp"
 #include "models/bench_cases.hpp"
 #include "models/credibility_model.hpp"
-#include "models/fast_model.hpp"
 #include "models/model_equations.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/tally.hpp"
@@ -73,38 +72,18 @@ void bm_trial(benchmark::State& state, const sim::TrialModel& m) {
 }
 
 void BM_TrialReference(benchmark::State& state, const Case* c) {
-  model::CredibilityModel m(c->scenario);
+  const model::CredibilityModel m(c->scenario, {}, {model::OpportunitySampler::per_period});
   bm_trial(state, m);
 }
 
 void BM_TrialFast(benchmark::State& state, const Case* c) {
-  model::FastCredibilityModel m(c->scenario);
+  const model::CredibilityModel m(c->scenario, {}, {model::OpportunitySampler::gaps});
   bm_trial(state, m);
 }
 
-void BM_TrialFastHazard(benchmark::State& state, const Case* c) {
-  model::FastCredibilityModel m(c->scenario, {}, {model::AttackSampler::hazard_inversion});
-  bm_trial(state, m);
-}
-
-// The floor: the fast model's draws and transcendental functions alone.
-void BM_Floor(benchmark::State& state, const Case* c) {
-  model::FastCredibilityModel m(c->scenario);
-  const bench::FloorWork w = bench::measure_floor_work(m);
-  bench::Floor floor(c->scenario, w);
-  std::uint64_t trial = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(floor.trial(1, trial++));
-  set_rate(state, m.layout().options.size());
-  state.counters["uniforms"] = w.uniforms;
-  state.counters["normals"] = w.normals;
-  state.counters["quantiles"] = w.quantiles;
-  state.counters["exps"] = w.exps;
-  state.counters["logs"] = w.logs;
-}
-
-// The floor of the per-period algorithm (the reference's and the hazard
-// inversion's): the parameter draw, then per option and period one uniform
-// and two exps (p_major, p_limited), over the whole horizon.
+// The floor of the per-period algorithm (the reference kernel's): the
+// parameter draw, then per option and period one uniform and two exps
+// (p_major, p_limited), over the whole horizon.
 void BM_FloorPerPeriod(benchmark::State& state, const Case* c) {
   const model::Scenario& s = c->scenario;
   const auto options = static_cast<std::uint64_t>(s.base.options.size());
@@ -124,7 +103,7 @@ void BM_FloorPerPeriod(benchmark::State& state, const Case* c) {
   set_rate(state, options);
 }
 
-// The parameter draw alone (sim::Copula + sim::Distribution::quantile): identical in both models.
+// The parameter draw alone (sim::Copula + sim::Distribution::quantile): identical in both kernels.
 void BM_ParameterDraw(benchmark::State& state, const Case* c) {
   const model::Scenario& s = c->scenario;
   std::vector<double> u(s.uncertain.size());
@@ -141,7 +120,7 @@ void BM_ParameterDraw(benchmark::State& state, const Case* c) {
 
 // The engine's per-trial tally of one record (sim::Tally::add).
 void BM_TallyAdd(benchmark::State& state, const Case* c) {
-  model::FastCredibilityModel m(c->scenario);
+  const model::CredibilityModel m(c->scenario);
   auto ws = m.make_workspace();
   std::vector<sim::TrialRecord> records(64, sim::TrialRecord(m.layout()));
   for (std::uint64_t t = 0; t < records.size(); ++t) m.run_trial(1, t, *ws, records[t]);
@@ -154,8 +133,8 @@ void BM_TallyAdd(benchmark::State& state, const Case* c) {
   set_rate(state, m.layout().options.size());
 }
 
-// The logistic function: glibc's exp one value at a time (the reference)
-// against Eigen's vectorised exp over a batch (the fast model). Items = values.
+// The logistic function: glibc's exp one value at a time (as the model
+// evaluates it) against Eigen's vectorised exp over a batch. Items = values.
 void BM_LogisticScalar(benchmark::State& state) {
   const auto n = static_cast<Eigen::Index>(state.range(0));
   Eigen::ArrayXd x = Eigen::ArrayXd::LinSpaced(n, -6.0, 6.0), y(n);
@@ -193,11 +172,12 @@ void BM_Normal(benchmark::State& state) {
 }
 BENCHMARK(BM_Normal);
 
-// The geometric gap of the event-driven samplers (one uniform, one log).
+// The geometric gap of the gaps sampler (one uniform, one log): the months to
+// the next opportunity, ceil(log(u) / log(1 - h)).
 void BM_GeometricGap(benchmark::State& state) {
   sim::RngStream rng(1, 0, sim::Purpose::test);
   const double log_stay = std::log1p(-0.02);
-  for (auto _ : state) benchmark::DoNotOptimize(model::next_event(rng.uniform(), log_stay, 0, 1 << 20));
+  for (auto _ : state) benchmark::DoNotOptimize(std::ceil(std::log(rng.uniform()) / log_stay));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_GeometricGap);
@@ -206,13 +186,11 @@ BENCHMARK(BM_GeometricGap);
 // has static tables of its own.
 void register_cases() {
   for (const Case& c : all_cases()) {
-    benchmark::RegisterBenchmark(("BM_Floor/" + c.name).c_str(), BM_Floor, &c);
     benchmark::RegisterBenchmark(("BM_FloorPerPeriod/" + c.name).c_str(), BM_FloorPerPeriod, &c);
     benchmark::RegisterBenchmark(("BM_ParameterDraw/" + c.name).c_str(), BM_ParameterDraw, &c);
     benchmark::RegisterBenchmark(("BM_TallyAdd/" + c.name).c_str(), BM_TallyAdd, &c);
     benchmark::RegisterBenchmark(("BM_TrialReference/" + c.name).c_str(), BM_TrialReference, &c);
     benchmark::RegisterBenchmark(("BM_TrialFast/" + c.name).c_str(), BM_TrialFast, &c);
-    benchmark::RegisterBenchmark(("BM_TrialFastHazard/" + c.name).c_str(), BM_TrialFastHazard, &c);
   }
 }
 

@@ -11,13 +11,13 @@ file(WRITE ${WORK_DIR}/sweep.yaml
 scenario: ${SOURCE_DIR}/scenarios/ukraine.yaml
 trials: 600
 options: [budapest, art5_style, israel_style]
-metrics: [p_peace, p_deal]
+metrics: [p_no_armed_attack_all, p_deal]
 factors:
   - {path: guarantors.usa.resolve, range: [0.2, 1.4], steps: 5}
   - path: options.art5_style.commitments[0].ambiguity
     levels: [0, 0.5]
 design: {type: grid}
-robustness: [{metric: p_peace, threshold: 0.3}]
+robustness: [{metric: p_no_armed_attack_all, threshold: 0.3}]
 sensitivity: {methods: [sobol, morris], samples: 8, bootstrap: 50, trajectories: 4, levels: 4}
 ")
 execute_process(COMMAND ${CLI} ${STUDY} ${WORK_DIR}/sweep.yaml -q -t 1 -o ${WORK_DIR}/one RESULT_VARIABLE rc)

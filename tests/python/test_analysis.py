@@ -88,12 +88,15 @@ def test_tree_leaves_partition_the_cases(known_box):
 def test_discovery_cases_from_a_run(small_run, ukraine):
     parameters = credsim.draw_parameters(ukraine, TRIALS, seed=SEED)
     x, failed = discovery.cases(small_run.trials, parameters, "art5_style")
-    deal = small_run.metric("p_deterred").set_index("option").loc["art5_style"]
+    deal = small_run.metric("p_no_armed_attack").set_index("option").loc["art5_style"]
     assert len(x) == deal["n"]
     assert 1 - failed.mean() == pytest.approx(deal["estimate"])
     relevant = discovery.relevant_parameters(ukraine, "art5_style")
     assert "instruments.ambiguous_treaty.ambiguity" in relevant and "guarantors.usa.resolve" in relevant
-    assert "guarantors.eu.resolve" not in relevant and "instruments.tripwire.red_line" not in relevant
+    # The EU has no commitment in art5_style but may respond unprompted: its resolve counts.
+    assert "guarantors.eu.resolve" in relevant
+    assert not any(p.startswith(("instruments.tripwire.", "options.israel_style.")) for p in relevant)
+    assert len(relevant) < len(ukraine.uncertain_parameters)
     assert "challenger.opportunity_rate" in relevant
 
 
@@ -115,9 +118,10 @@ def test_pareto_efficient_on_a_hand_made_set():
 def test_frontier_points_from_a_summary(small_run):
     points = frontier.frontier_points(small_run.summary)
     assert list(points["option"]) == small_run.options
-    assert {"p_deal", "p_deal_low", "p_deal_high", "p_deterred", "p_deterred_low", "p_deterred_high", "efficient"} <= set(points)
+    assert {"p_deal", "p_deal_low", "p_deal_high", "p_no_armed_attack", "p_no_armed_attack_low",
+            "p_no_armed_attack_high", "efficient"} <= set(points)
     best_deal = points.loc[points["p_deal"].idxmax(), "option"]
-    best_deterred = points.loc[points["p_deterred"].idxmax(), "option"]
+    best_deterred = points.loc[points["p_no_armed_attack"].idxmax(), "option"]
     assert set(points.loc[points["efficient"], "option"]) >= {best_deal, best_deterred}
 
 
@@ -129,20 +133,20 @@ def synthetic_sweep() -> pd.DataFrame:
     xs, ys = [0.0, 0.25, 0.5, 0.75, 1.0], [0.0, 1.0, 2.0]
     for point, (xv, yv) in enumerate((xv, yv) for yv in ys for xv in xs):
         for option, value in (("A", 0.6 - 0.4 * xv), ("B", 0.2 + 0.4 * xv)):
-            rows.append({"point": point, "f.x": xv, "f.y": yv, "option": option, "metric": "p_peace",
+            rows.append({"point": point, "f.x": xv, "f.y": yv, "option": option, "metric": "p_no_armed_attack_all",
                          "estimate": value, "ci_low": value - 0.01, "ci_high": value + 0.01})
     return pd.DataFrame(rows)
 
 
 def test_best_option_and_margin():
-    best = sweep.best_option(synthetic_sweep(), "p_peace")
+    best = sweep.best_option(synthetic_sweep(), "p_no_armed_attack_all")
     assert sweep.factor_columns(synthetic_sweep()) == ["f.x", "f.y"]
     assert best.loc[best["f.x"] < 0.5, "best"].eq("A").all() and best.loc[best["f.x"] > 0.5, "best"].eq("B").all()
     assert best.loc[best["f.x"] == 0.0, "margin"].tolist() == pytest.approx([0.4] * 3)
 
 
 def test_boundary_follows_the_change_of_best_option():
-    best = sweep.best_option(synthetic_sweep(), "p_peace")
+    best = sweep.best_option(synthetic_sweep(), "p_no_armed_attack_all")
     xs, ys, labels = sweep.to_grid(best, "f.x", "f.y", "best")
     segments = sweep.boundary_segments(xs, ys, labels)
     assert len(segments) == 3  # one vertical edge per row
@@ -167,7 +171,7 @@ def test_a_sweep_csv_from_the_cli_feeds_the_same_figure(tmp_path):
     frame = io.read_csv(path)
     assert frame.attrs["provenance"] == {"sweep": "grid.yaml", "seed": 1, "trials_per_point": 1000}
     assert sweep.factor_columns(frame) == ["f.x", "f.y"]
-    fig = sweep.sweep_map_figure(frame, "p_peace")
+    fig = sweep.sweep_map_figure(frame, "p_no_armed_attack_all")
     assert_readable(fig)
     assert "1,000 trials per point" in fig.axes[0].get_title()
 
@@ -187,7 +191,7 @@ scenario: {scenario}
 trials: 300
 seed: 3
 options: [art5_style, israel_style]
-metrics: [p_deterred, p_peace]
+metrics: [p_no_armed_attack, p_no_armed_attack_all]
 factors:
   - path: guarantors.usa.resolve
     name: usa_resolve
@@ -217,7 +221,7 @@ def test_an_engine_sweep_feeds_the_sweep_map(study_file):
     table = credsim.sweep(study_file, out=study_file.parent / "sweep", threads=1).table
     assert sweep.factor_columns(table) == ["usa_resolve", "art5_usa_ambiguity"]
     for option in ("art5_style", None):
-        fig = sweep.sweep_map_figure(table, "p_deterred", option=option, options=["art5_style", "israel_style"])
+        fig = sweep.sweep_map_figure(table, "p_no_armed_attack", option=option, options=["art5_style", "israel_style"])
         assert_readable(fig)
         ax = fig.axes[0]
         assert ax.get_xlabel() == "US resolve now [weight on interest]"
@@ -227,17 +231,17 @@ def test_an_engine_sweep_feeds_the_sweep_map(study_file):
 
 def test_engine_sensitivity_tables_feed_the_figures(study_file):
     study = credsim.sensitivity(study_file, out=study_file.parent / "sensitivity", threads=1)
-    one = {"option": "art5_style", "metric": "p_peace"}
+    one = {"option": "art5_style", "metric": "p_no_armed_attack_all"}
     sobol = study.sobol[(study.sobol["option"] == one["option"]) & (study.sobol["metric"] == one["metric"])]
     morris = study.morris[(study.morris["option"] == one["option"]) & (study.morris["metric"] == one["metric"])]
     assert len(sobol) == len(morris) == 2
-    for fig in (sensitivity.sobol_figure(sobol, output_label="P(peace holds)"),
-                sensitivity.morris_figure(morris, output_label="P(peace holds)")):
+    for fig in (sensitivity.sobol_figure(sobol, output_label="P(deal and no armed attack)"),
+                sensitivity.morris_figure(morris, output_label="P(deal and no armed attack)")):
         assert_readable(fig)
         texts = {t.get_text() for t in fig.findobj(Text)}
         assert {"US resolve now", "Ambiguity of the US Article 5-style commitment"} <= texts
     with pytest.raises(ValueError, match="several values of 'option'"):
-        sensitivity.sobol_figure(study.sobol[study.sobol["metric"] == "p_peace"], output_label="P(peace holds)")
+        sensitivity.sobol_figure(study.sobol[study.sobol["metric"] == "p_no_armed_attack_all"], output_label="P(deal and no armed attack)")
 
 
 def test_the_factors_of_the_sweep_files_have_labels_with_units(source_dir):
@@ -281,7 +285,7 @@ def test_comparison_figure_and_paired_table(small_run, ukraine):
 def test_survival_figure_and_table(small_run):
     assert_readable(survival.survival_figure(small_run.survival))
     table = survival.survival_at(small_run.survival, months=(12, 120))
-    assert list(table.columns) == ["month 12", "month 120"] and len(table) == 9
+    assert list(table.columns) == ["month 12", "month 120"] and len(table) == len(small_run.options) == 10
 
 
 def test_frontier_figure(small_run):
@@ -290,20 +294,20 @@ def test_frontier_figure(small_run):
 
 @pytest.mark.parametrize("option", [None, "A"])
 def test_sweep_map_figure(option):
-    assert_readable(sweep.sweep_map_figure(synthetic_sweep(), "p_peace", option=option))
+    assert_readable(sweep.sweep_map_figure(synthetic_sweep(), "p_no_armed_attack_all", option=option))
 
 
 def test_sensitivity_figures():
     sobol = pd.DataFrame({"factor": ["challenger.opportunity_rate", "settlement.deal_value"],
                           "S1": [0.5, 0.2], "S1_low": [0.4, 0.1], "S1_high": [0.6, 0.3],
                           "ST": [0.6, 0.3], "ST_low": [0.5, 0.2], "ST_high": [0.7, 0.4]})
-    assert_readable(sensitivity.sobol_figure(sobol, output_label="P(peace holds)"))
+    assert_readable(sensitivity.sobol_figure(sobol, output_label="P(deal and no armed attack)"))
     morris = pd.DataFrame({"factor": ["challenger.opportunity_rate", "settlement.deal_value"],
                            "mu_star": [0.2, 0.1], "sigma": [0.05, 0.08]})
-    assert_readable(sensitivity.morris_figure(morris, output_label="P(peace holds)"))
+    assert_readable(sensitivity.morris_figure(morris, output_label="P(deal and no armed attack)"))
     mixed = pd.concat([sobol.assign(option="a"), sobol.assign(option="b")])
     with pytest.raises(ValueError, match="several values of 'option'"):
-        sensitivity.sobol_figure(mixed, output_label="P(peace holds)")
+        sensitivity.sobol_figure(mixed, output_label="P(deal and no armed attack)")
 
 
 def test_morris_labels_of_crowded_points_do_not_overlap():
@@ -314,7 +318,7 @@ def test_morris_labels_of_crowded_points_do_not_overlap():
                    "fortification", "usa_instrument_in_israel_style"],
         "mu_star": [0.0212, 0.0071, 0.0243, 0.0684, 0.1034, 0.0215, 0.0],
         "sigma": [0.0108, 0.0031, 0.0057, 0.0135, 0.0312, 0.0044, 0.0]})
-    fig = sensitivity.morris_figure(morris, output_label="P(peace holds)")
+    fig = sensitivity.morris_figure(morris, output_label="P(deal and no armed attack)")
     assert_readable(fig)
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]

@@ -13,9 +13,12 @@ import credsim
 from conftest import SEED, TRIALS
 
 SUMMARY_COLUMNS = ["option", "metric", "kind", "given", "n", "estimate", "std_error", "ci_low", "ci_high"]
-COMMON_METRICS = ["p_deal", "p_deterred", "p_peace", "credibility", "perceived_credibility", "credibility_gap",
-                  "p_honour", "territory_lost", "p_great_power_war", "p_nuclear_use", "p_major_attack",
+COMMON_METRICS = ["p_deal", "p_challenger_accepts", "p_protege_accepts", "p_ratified", "p_no_armed_attack",
+                  "p_no_armed_attack_all", "p_armed_defence", "p_armed_defence_perceived", "defence_delivered",
+                  "deterrence_added", "territory_lost", "territory_lost_deal", "p_great_power_war",
+                  "p_great_power_war_deal", "p_nuclear_use", "p_nuclear_use_deal", "p_major_attack",
                   "p_challenger_wins", "attack_month"]
+HEADLINE = ["p_deal", "p_no_armed_attack", "p_no_armed_attack_all"]
 LOCATION = r"{}:\d+:\d+: "  # file:line:column, then the message
 
 
@@ -24,7 +27,9 @@ LOCATION = r"{}:\d+:\d+: "  # file:line:column, then the message
 def test_ukraine_loads(ukraine):
     assert ukraine.name == "ukraine"
     assert ukraine.baseline == "budapest"
-    assert len(ukraine.options) == 9 and ukraine.options[0] == "budapest"
+    # the nine options written, then `no_guarantee`, added by the loader
+    assert len(ukraine.options) == 10 and ukraine.options[0] == "budapest"
+    assert ukraine.options[-1] == "no_guarantee"
     assert re.fullmatch(r"[0-9a-f]{64}", ukraine.sha256)
     assert "guarantors.usa.resolve" in ukraine.uncertain_parameters
     provenance = ukraine.provenance
@@ -74,9 +79,9 @@ def test_with_values_returns_a_new_scenario(ukraine):
     frequent = ukraine.with_values({"challenger.opportunity_rate": 0.02})
     assert ukraine.to_dict() == before
     assert "challenger.opportunity_rate" not in rare.uncertain_parameters
-    deterred = [credsim.run(s, trials=1000, seed=SEED, options=["budapest"]).metric("p_deterred")["estimate"].iloc[0]
-                for s in (rare, frequent)]
-    assert deterred[0] > deterred[1] + 0.1  # fewer opportunities, fewer attacks
+    no_attack = [credsim.run(s, trials=1000, seed=SEED, options=["budapest"]).metric("p_no_armed_attack")["estimate"]
+                 .iloc[0] for s in (rare, frequent)]
+    assert no_attack[0] > no_attack[1] + 0.1  # fewer opportunities, fewer attacks
 
 
 # --- results -------------------------------------------------------------------
@@ -86,13 +91,14 @@ def test_result_frames_have_the_documented_shape(small_run, ukraine):
     assert list(summary.columns) == SUMMARY_COLUMNS
     assert list(summary["option"].drop_duplicates()) == ukraine.options
     for option, rows in summary.groupby("option"):
-        assert set(COMMON_METRICS) <= set(rows["metric"]), option
+        assert list(rows["metric"])[:len(COMMON_METRICS)] == COMMON_METRICS, option
+        assert all(m.startswith("p_promise_kept_") for m in list(rows["metric"])[len(COMMON_METRICS):]), option
     assert set(paired["option"]) == set(ukraine.options) - {ukraine.baseline}
     assert set(paired["baseline"]) == {ukraine.baseline}
-    assert {"p_deal", "p_deterred", "p_peace"} <= set(paired["metric"])
+    assert set(HEADLINE) <= set(paired["metric"])
     assert list(survival.columns) == ["option", "t", "at_risk", "survivors", "survival", "ci_low", "ci_high"]
     assert len(survival) == len(ukraine.options) * (120 + 1)
-    headline = summary[summary["metric"].isin(["p_deal", "p_deterred", "p_peace"])]
+    headline = summary[summary["metric"].isin(HEADLINE)]
     assert ((headline["ci_low"] <= headline["estimate"]) & (headline["estimate"] <= headline["ci_high"])).all()
 
 

@@ -10,7 +10,7 @@ scenario: {scenario}
 trials: 400
 seed: 3
 options: [budapest, art5_style]
-metrics: [p_deal, p_peace]
+metrics: [p_deal, p_no_armed_attack_all]
 correlations: drop_swept
 factors:
   - path: guarantors.usa.resolve
@@ -22,7 +22,7 @@ factors:
 design:
   type: grid
 robustness:
-  - metric: p_peace
+  - metric: p_no_armed_attack_all
     goal: maximize
     threshold: 0.2
 sensitivity:

@@ -18,12 +18,12 @@ class CoinModel : public sim::TrialModel {
   explicit CoinModel(double p_second = 0.7, Mode mode = normal) : p_second_(p_second), mode_(mode) {
     using sim::MetricKind;
     const std::vector<sim::MetricSpec> common = {
-        {"p_heads", "P(heads)", MetricKind::probability, "", true},
-        {"score", "Score (| heads)", MetricKind::mean, "heads", true},
-        {"p_edge", "P(edge | landed on edge)", MetricKind::probability, "edge", false},
+        {"p_heads", "P(heads)", MetricKind::probability, "", true, "The coin lands heads", "probability"},
+        {"score", "Score (| heads)", MetricKind::mean, "heads", true, "Ten times the second uniform", "points"},
+        {"p_edge", "P(edge | landed on edge)", MetricKind::probability, "edge", false, "", "probability"},
     };
     layout_.options = {{"fair", "Fair coin", common}, {"biased", "Biased coin, \"heavy\", side", common}};
-    layout_.options[1].metrics.push_back({"bonus", "Bonus", MetricKind::mean, "", false});
+    layout_.options[1].metrics.push_back({"bonus", "Bonus", MetricKind::mean, "", false, "", "points"});
     layout_.common_metrics = common.size();
     layout_.baseline = 0;
     layout_.horizon = 3;

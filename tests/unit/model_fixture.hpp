@@ -10,6 +10,7 @@ inline model::Commitment commitment(std::size_t guarantor, model::Response respo
   c.instrument = "test";
   c.audience_cost = 2.0;
   c.response = response;
+  c.weak_response = response;  // as the loader: the weak reading promises the same unless told
   c.share = 0.5;
   c.sanctions = 0.5;
   c.red_line = 0.5;
@@ -17,7 +18,8 @@ inline model::Commitment commitment(std::size_t guarantor, model::Response respo
 }
 
 // One nuclear challenger, one protege, one nuclear guarantor, one option with a
-// combat commitment. Constant parameters, no turnover.
+// combat commitment, then `no_guarantee` (every scenario has it: the loader
+// adds it, and the model compares against it). Constant parameters, no turnover.
 inline model::Scenario small_scenario() {
   model::Scenario s;
   s.name = "small";
@@ -39,7 +41,7 @@ inline model::Scenario small_scenario() {
   c.perception_noise = 0.3;
   c.precision = 1.0;
   c.opportunity_rate = 0.05;
-  p.protege = {"P", 1.0, 0.0, 0.01, 1.0, 1.2};
+  p.protege = {"P", 1.0, 0.0, 0.01, 1.0, 1.2, false, 0.0, 10.0};
   model::Guarantor g;
   g.id = "g";
   g.name = "G";
@@ -51,7 +53,8 @@ inline model::Scenario small_scenario() {
   g.reputation = 0.5;
   g.nuclear = true;
   p.guarantors = {g};
-  p.options = {{"combat", "Combat commitment", {commitment(0, model::Response::combat)}}};
+  p.options = {{"combat", "Combat commitment", {commitment(0, model::Response::combat)}, {}, 0},
+               {"no_guarantee", "No guarantee", {}, {}, 0}};
   return s;
 }
 

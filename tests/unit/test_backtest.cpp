@@ -1,5 +1,5 @@
 // `credsim backtest`: the historical case library loads with its recorded
-// outcomes, and the command's files hold one row per case and commitment
+// outcomes, and the command's files hold one row per case and committed guarantor
 // whose numbers reproduce every score it reports.
 #include <gtest/gtest.h>
 
@@ -15,6 +15,7 @@
 
 #include "cli_process.hpp"
 #include "loader_test_support.hpp"
+#include "models/outcome_layout.hpp"
 #include "models/scenario_loader.hpp"
 
 namespace credsim {
@@ -40,7 +41,11 @@ TEST(HistoricalCases, EveryCaseLoadsWithOneOptionAndARecordedOutcome) {
   for (const fs::path& f : files) {
     const model::Scenario s = model::load_scenario(f.string());
     ASSERT_TRUE(s.observed.has_value()) << f;
-    EXPECT_EQ(s.base.options.size(), 1u) << f;
+    // The case's one option, then `no_guarantee` (added by the loader).
+    ASSERT_EQ(s.base.options.size(), 2u) << f;
+    EXPECT_EQ(s.base.options[1].name, "no_guarantee") << f;
+    EXPECT_EQ(model::committed_guarantors(s.base.options[0]).size(), s.base.options[0].commitments.size())
+        << f << ": one commitment per guarantor";
     EXPECT_FALSE(s.base.settlement.enabled) << f << ": a historical case starts from the instrument, not a deal";
     const model::Observation& ob = *s.observed;
     EXPECT_FALSE(ob.provenance.assumption.empty() && ob.provenance.quote.empty()) << f;
@@ -182,7 +187,7 @@ class BacktestCli : public ::testing::Test {
 test::TempDir* BacktestCli::dir_ = nullptr;
 test::CliResult* BacktestCli::result_ = nullptr;
 
-TEST_F(BacktestCli, WritesOneAttackRowPerCaseAndOneHonourRowPerCommitment) {
+TEST_F(BacktestCli, WritesOneAttackRowPerCaseAndOneHonourRowPerCommittedGuarantor) {
   ASSERT_EQ(result_->code, 0) << result_->err;
   const Csv csv = read_csv(test::read_text(dir_->path() / "out" / "backtest.csv"));
   const auto has = [&](const std::string& line) {
@@ -192,8 +197,10 @@ TEST_F(BacktestCli, WritesOneAttackRowPerCaseAndOneHonourRowPerCommitment) {
   EXPECT_TRUE(has("# trials: 1500 per case"));
   EXPECT_TRUE(has("# cases: " + std::to_string(case_files().size())));
 
-  std::size_t attack_rows = 0, honour_rows = 0, commitments = 0;
-  for (const fs::path& f : case_files()) commitments += model::load_scenario(f.string()).base.options[0].commitments.size();
+  std::size_t attack_rows = 0, honour_rows = 0, committed = 0;
+  for (const fs::path& f : case_files()) {
+    committed += model::committed_guarantors(model::load_scenario(f.string()).base.options[0]).size();
+  }
   for (const auto& row : csv.rows) {
     EXPECT_TRUE(std::regex_match(row.at("scenario_sha256"), std::regex("[0-9a-f]{64}"))) << row.at("case");
     if (row.at("row") == "attack") {
@@ -209,7 +216,7 @@ TEST_F(BacktestCli, WritesOneAttackRowPerCaseAndOneHonourRowPerCommitment) {
     }
   }
   EXPECT_EQ(attack_rows, case_files().size());
-  EXPECT_EQ(honour_rows, commitments);
+  EXPECT_EQ(honour_rows, committed);
 }
 
 TEST_F(BacktestCli, ScoresInTheJsonMatchARecomputationFromTheCsvRows) {

@@ -44,7 +44,7 @@ void expect_identical(const sim::Tally& a, const sim::Tally& b) {
 
 model::Scenario two_option_scenario() {
   model::Scenario s = test::small_scenario();
-  s.base.options.push_back({"sanctions", "Sanctions", {test::commitment(0, model::Response::sanctions)}});
+  s.base.options.push_back({"sanctions", "Sanctions", {test::commitment(0, model::Response::sanctions)}, {}, 0});
   return s;
 }
 

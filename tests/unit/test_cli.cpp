@@ -96,7 +96,8 @@ TEST(CliRun, PrintsTheTableAndWhereTheFilesWent) {
                              "--trials-csv", "--out", (dir / "o").string()},
                             dir);
   ASSERT_EQ(o.code, 0) << o.err;
-  for (const char* text : {"[budapest]", "[nato_membership]", "P(peace holds)", "Paired differences", "trials.csv"})
+  for (const char* text :
+       {"[budapest]", "[nato_membership]", "P(deal and no armed attack)", "Paired differences", "trials.csv"})
     EXPECT_NE(o.out.find(text), std::string::npos) << text << "\n" << o.out;
   EXPECT_EQ(o.out.find("[israel_style]"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir / "o" / "trials.csv"));

@@ -1,230 +1,254 @@
-// The checkable properties of the reference model (model.md, section 4).
+// The checkable properties of the v2 model (shared/design/model-v2.md,
+// section 3; models/README.md). Each comparative static is checked on paired
+// draws: the same seed and trial index under two parameter values, so the
+// difference carries only the effect. The tolerance is the difference's own
+// standard error: a property holds when the mean paired difference is more
+// than kZ standard errors on the right side of 0 (one-sided, fixed seed).
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
+#include <string>
+#include <vector>
 
-#include "model_fixture.hpp"
 #include "models/credibility_model.hpp"
 #include "models/model_equations.hpp"
-#include "sim/errors.hpp"
+#include "models/outcome_layout.hpp"
+#include "models/scenario_loader.hpp"
+#include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_fixture.hpp"
 
 namespace credsim {
 namespace {
 
 using model::CredibilityModel;
-using model::kMajor;
-using model::Parameters;
-using model::Response;
+using model::Override;
 
-double credibility(const Parameters& p, const model::Commitment& c) {
-  return model::expected_honour(p, c, kMajor, p.guarantors[c.guarantor].resolve);
+constexpr double kZ = 3.0;  // one-sided, per property: false alarm < 0.14%
+
+std::string ukraine() { return std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml"; }
+
+std::size_t metric_index(const sim::OptionLayout& o, const std::string& name) {
+  for (std::size_t m = 0; m < o.metrics.size(); ++m)
+    if (o.metrics[m].name == name) return m;
+  ADD_FAILURE() << "no metric " << name << " in option " << o.name;
+  return 0;
 }
 
-// Each row: a field, and whether raising it may never lower (+1) or never raise (-1) credibility.
-struct Monotone {
+struct PairedDifference {
+  double mean = 0.0, se = 0.0;
+  std::size_t n = 0;
+};
+
+// Metric `metric` of option `option` under model b minus under model a, trial
+// by trial on the same draws, over the trials where both have a value.
+PairedDifference paired(const CredibilityModel& a, const CredibilityModel& b, const std::string& option,
+                        const std::string& metric, std::uint64_t trials, std::uint64_t seed = 11) {
+  const auto find = [&](const sim::OutcomeLayout& l) {
+    for (std::size_t o = 0; o < l.options.size(); ++o)
+      if (l.options[o].name == option) return o;
+    ADD_FAILURE() << "no option " << option;
+    return std::size_t{0};
+  };
+  const std::size_t oa = find(a.layout()), ob = find(b.layout());
+  const std::size_t ma = metric_index(a.layout().options[oa], metric);
+  const std::size_t mb = metric_index(b.layout().options[ob], metric);
+  auto wa = a.make_workspace(), wb = b.make_workspace();
+  sim::TrialRecord ra(a.layout()), rb(b.layout());
+  double sum = 0.0, sum2 = 0.0;
+  std::size_t n = 0;
+  for (std::uint64_t k = 0; k < trials; ++k) {
+    ra.clear();
+    rb.clear();
+    a.run_trial(seed, k, *wa, ra);
+    b.run_trial(seed, k, *wb, rb);
+    if (!ra.present(oa, ma) || !rb.present(ob, mb)) continue;
+    const double d = rb.value(ob, mb) - ra.value(oa, ma);
+    sum += d;
+    sum2 += d * d;
+    ++n;
+  }
+  PairedDifference r;
+  r.n = n;
+  if (n < 2) return r;
+  r.mean = sum / static_cast<double>(n);
+  r.se = std::sqrt(std::max(0.0, sum2 / static_cast<double>(n) - r.mean * r.mean) / static_cast<double>(n - 1));
+  return r;
+}
+
+CredibilityModel ukraine_with(const std::vector<Override>& overrides, const std::vector<std::string>& options) {
+  return CredibilityModel(model::load_scenario(ukraine(), overrides), options);
+}
+
+void expect_up(const PairedDifference& d, const std::string& what) {
+  EXPECT_GT(d.mean, kZ * d.se) << what << ": mean paired difference " << d.mean << " (SE " << d.se << ", n " << d.n
+                               << ") should be > 0";
+}
+void expect_down(const PairedDifference& d, const std::string& what) {
+  EXPECT_LT(d.mean, -kZ * d.se) << what << ": mean paired difference " << d.mean << " (SE " << d.se << ", n "
+                                << d.n << ") should be < 0";
+}
+
+// A stronger commitment: the challenger sees more armed defence, accepts the
+// deal less often, and attacks less once it is made.
+struct Strengthening {
   const char* name;
-  int direction;
-  void (*raise)(Parameters&, model::Commitment&, double);
+  std::vector<Override> weak, strong;
 };
 
-const Monotone kMonotone[] = {
-    {"audience_cost", +1, [](Parameters&, model::Commitment& c, double x) { c.audience_cost = x; }},
-    {"interest", +1, [](Parameters& p, model::Commitment&, double x) { p.guarantors[0].interest = x; }},
-    {"reputation", +1, [](Parameters& p, model::Commitment&, double x) { p.guarantors[0].reputation = x; }},
-    {"troops", +1, [](Parameters&, model::Commitment& c, double x) { c.troops = 2000.0 * x; }},
-    {"war_cost", -1, [](Parameters& p, model::Commitment&, double x) { p.guarantors[0].war_cost = x; }},
-    {"escalation_aversion", -1,
-     [](Parameters& p, model::Commitment&, double x) { p.guarantors[0].escalation_aversion = x; }},
-};
+class StrongerCommitment : public ::testing::TestWithParam<Strengthening> {};
 
-TEST(ModelProperties, CredibilityIsMonotoneInEachDriver) {
-  for (const auto& row : kMonotone) {
-    for (Response response : {Response::combat, Response::aid_surge, Response::sanctions}) {
-      for (double ambiguity : {0.0, 0.4, 1.0}) {
-        Parameters p = test::small_scenario().base;
-        model::Commitment c = test::commitment(0, response);
-        c.ambiguity = ambiguity;
-        c.exposure = {0.7, 0.3};
-        double previous = row.direction > 0 ? -1.0 : 2.0;
-        for (double x = 0.0; x <= 8.0; x += 0.25) {
-          row.raise(p, c, x);
-          const double q = credibility(p, c);
-          if (row.direction > 0)
-            EXPECT_GE(q, previous) << row.name << " = " << x;
-          else
-            EXPECT_LE(q, previous) << row.name << " = " << x;
-          previous = q;
-        }
-      }
-    }
+TEST_P(StrongerCommitment, LowersAcceptanceAndRaisesDeterrence) {
+  const Strengthening& s = GetParam();
+  const std::vector<std::string> options = {"nato_membership"};
+  const CredibilityModel weak = ukraine_with(s.weak, options), strong = ukraine_with(s.strong, options);
+  expect_up(paired(weak, strong, "nato_membership", "p_armed_defence_perceived", 400), "perceived armed defence");
+  expect_down(paired(weak, strong, "nato_membership", "p_challenger_accepts", 20000), "challenger accepts");
+  expect_up(paired(weak, strong, "nato_membership", "p_no_armed_attack", 20000), "no armed attack | deal");
+}
+
+std::vector<Override> all_members(const std::string& field, const std::string& value) {
+  std::vector<Override> out;
+  for (int j = 0; j < 5; ++j)
+    out.push_back({"options.nato_membership.commitments[" + std::to_string(j) + "]." + field, value});
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Membership, StrongerCommitment,
+    ::testing::Values(Strengthening{"audience_cost", all_members("audience_cost", "0.5"),
+                                    all_members("audience_cost", "4")},
+                      Strengthening{"share", all_members("share", "0.25"), all_members("share", "0.9")},
+                      Strengthening{"resolve",
+                                    {{"guarantors.usa.resolve.mean", "0.2"}, {"guarantors.poland.resolve.mean", "0.3"}},
+                                    {{"guarantors.usa.resolve.mean", "1.4"}, {"guarantors.poland.resolve.mean", "1.9"}}},
+                      Strengthening{"interest", {{"guarantors.usa.interest", "1"}}, {{"guarantors.usa.interest", "8"}}}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(ModelProperties, LowerAmbiguityRaisesArmedDefence) {
+  const std::vector<std::string> options = {"art5_style"};
+  std::vector<Override> clear, vague;
+  for (int j = 0; j < 5; ++j) {
+    const std::string path = "options.art5_style.commitments[" + std::to_string(j) + "].ambiguity";
+    clear.push_back({path, "0.05"});
+    vague.push_back({path, "0.95"});
+  }
+  const CredibilityModel a = ukraine_with(vague, options), b = ukraine_with(clear, options);
+  expect_up(paired(a, b, "art5_style", "p_armed_defence", 400), "armed defence");
+  // A weak effect on a coin (about 0.1 points): enough trials for it to stand out.
+  expect_down(paired(a, b, "art5_style", "p_challenger_accepts", 60000), "challenger accepts");
+}
+
+TEST(ModelProperties, TroopsRaiseArmedDefenceAndLowerAcceptance) {
+  const std::vector<std::string> options = {"european_troops"};
+  std::vector<Override> few, many;
+  for (int j = 0; j < 4; ++j) {
+    const std::string path = "options.european_troops.commitments[" + std::to_string(j) + "].troops";
+    few.push_back({path, "500"});
+    many.push_back({path, "20000"});
+  }
+  const CredibilityModel a = ukraine_with(few, options), b = ukraine_with(many, options);
+  expect_up(paired(a, b, "european_troops", "p_armed_defence", 400), "armed defence");
+  expect_down(paired(a, b, "european_troops", "p_challenger_accepts", 20000), "challenger accepts");
+}
+
+TEST(ModelProperties, DeclarationIsNoMoreArmedDefenceThanNoGuarantee) {
+  // A declaration promises sanctions: its promise raises that rung only.
+  const CredibilityModel m(model::load_scenario(ukraine()), {"budapest", "no_guarantee", "nato_membership"});
+  auto ws = m.make_workspace();
+  sim::TrialRecord r(m.layout());
+  const std::size_t ad = metric_index(m.layout().options[0], "p_armed_defence");
+  double budapest = 0.0, nato = 0.0;
+  for (std::uint64_t k = 0; k < 300; ++k) {
+    r.clear();
+    m.run_trial(11, k, *ws, r);
+    EXPECT_LE(r.value(0, ad), r.value(1, ad) + 1e-12) << "trial " << k;
+    budapest += r.value(0, ad);
+    nato += r.value(2, ad);
+  }
+  EXPECT_LT(budapest, nato);
+}
+
+TEST(ModelProperties, SanctionsCostLowersPromiseKeptOfASanctionsPromise) {
+  // Many attacks: a high opportunity rate and a challenger that expects little resistance.
+  const std::vector<Override> base = {{"challenger.opportunity_rate", "0.5"}, {"challenger.stakes.major", "30"}};
+  auto cheap = base, dear = base;
+  cheap.push_back({"guarantors.usa.sanctions_cost", "0"});
+  dear.push_back({"guarantors.usa.sanctions_cost", "3"});
+  const std::vector<std::string> options = {"budapest"};
+  expect_down(paired(ukraine_with(cheap, options), ukraine_with(dear, options), "budapest", "p_promise_kept_usa", 3000),
+              "promise kept");
+}
+
+TEST(ModelProperties, FollowZeroIsIndependentAndLargeFollowCopiesTheLeader) {
+  model::Parameters p = test::small_scenario().base;
+  model::GuarantorStance st;
+  st.combat_power = 2.0;
+  st.own_defence = 1.0;
+  st.bonus[1] = 1.0;
+  const model::Guarantor& g = p.guarantors[0];
+  p.guarantors[0].follow = 0.0;
+  const auto alone = model::rung_probabilities(p, g, st, 1.0, -1);
+  for (int leader = 0; leader < model::kResponses; ++leader) {
+    EXPECT_EQ(model::rung_probabilities(p, g, st, 1.0, leader), alone) << "leader took " << leader;
+  }
+  p.guarantors[0].follow = 1e6;
+  for (int leader = 0; leader < model::kResponses; ++leader) {
+    const auto rung = model::rung_probabilities(p, p.guarantors[0], st, 1.0, leader);
+    for (int k = 1; k < model::kResponses; ++k) EXPECT_NEAR(rung[k], k <= leader ? 1.0 : 0.0, 1e-12);
   }
 }
 
-TEST(ModelProperties, FullAmbiguityWithZeroWeightEqualsNoAudienceCost) {
-  Parameters p = test::small_scenario().base;
-  p.globals.weak_reading_weight = 0.0;
-  for (double audience : {0.0, 1.0, 5.0, 40.0}) {
-    model::Commitment ambiguous = test::commitment(0, Response::combat);
-    ambiguous.audience_cost = audience;
-    ambiguous.ambiguity = 1.0;
-    model::Commitment without = ambiguous;
-    without.audience_cost = 0.0;
-    without.ambiguity = 0.0;
-    for (int a = 0; a < model::kAttackTypes; ++a)
-      EXPECT_EQ(model::expected_honour(p, ambiguous, a, 0.8), model::expected_honour(p, without, a, 0.8));
-  }
-}
-
-TEST(ModelProperties, NoOpportunityMeansNoAttack) {
-  model::Scenario s = test::small_scenario();
-  s.base.challenger.opportunity_rate = 0.0;
-  s.base.guarantors[0].turnover_hazard = 0.1;
-  CredibilityModel m(s);
+TEST(ModelProperties, NoGuaranteeAddsNoDeterrence) {
+  const CredibilityModel m(model::load_scenario(ukraine()), {"no_guarantee"});
   sim::RunConfig config;
-  config.trials = 5000;
-  const auto result = sim::run(m, config);
-  const auto& deterred = result.tally.metric[0][model::kDeterred].proportion;
-  ASSERT_GT(deterred.n, 0u);
-  EXPECT_EQ(deterred.k, deterred.n);
-  EXPECT_EQ(result.tally.metric[0][model::kHonour].proportion.n, 0u);
-}
-
-// P(no attack by t) against the product of the per-period probabilities,
-// worked out by hand for one commitment with constant parameters and no
-// perception noise: the attack probabilities then follow the strength path only.
-TEST(ModelProperties, SurvivalMatchesClosedForm) {
-  model::Scenario s = test::small_scenario();
-  Parameters& p = s.base;
-  p.challenger.perception_noise = 0.0;
-  p.challenger.perception_bias = 0.0;
-  p.settlement.enabled = false;
-  p.challenger.opportunity_rate = 0.08;
-
-  // By hand: U = r I + R + A - K (1 + e) for combat (no troops, strong reading).
-  const auto& g = p.guarantors[0];
-  const auto& c = p.options[0].commitments[0];
-  const double u_honour = g.resolve * g.interest + g.reputation + c.audience_cost - g.war_cost * (1 + g.escalation_aversion);
-  const double q = 1.0 / (1.0 + std::exp(-u_honour / p.globals.decision_noise));
-  const double power = c.share * g.capability;
-  std::vector<double> expected(p.horizon + 1, 1.0);
-  double s_c = p.challenger.strength, s_p = p.protege.strength;
-  for (int t = 1; t <= p.horizon; ++t) {
-    s_c = std::min(p.challenger.strength_max, s_c + p.challenger.growth);
-    s_p = s_p * (1 - p.protege.decay) + p.protege.growth;
-    double p_total = 0.0;
-    for (int a = 0; a < 2; ++a) {
-      const double s_d = p.protege.fortification * s_p + q * power;
-      const double p_win = s_c / (s_c + s_d);
-      const double eu = p_win * p.challenger.stakes[a] - p.challenger.war_cost[a] - p.challenger.cost_per_power * q * power -
-                        q * c.sanctions - p.challenger.nuclear_war_cost * p.challenger.escalation[a] * q;
-      p_total += p.challenger.opportunity_rate / (1.0 + std::exp(-p.challenger.precision * eu));
-    }
-    expected[t] = expected[t - 1] * (1.0 - p_total);
-  }
-
-  CredibilityModel m(s);
-  sim::RunConfig config;
-  config.trials = 40000;
-  config.seed = 20261123;
-  const auto result = sim::run(m, config);
-  const auto& survival = result.tally.survival[0];
-  ASSERT_EQ(survival.at_risk, config.trials);
-  for (int t = 1; t <= p.horizon; ++t) {
-    const double observed = survival.survivors(t).estimate();
-    const double se = std::sqrt(expected[t] * (1 - expected[t]) / static_cast<double>(config.trials));
-    // 4.5 SE per point: over 24 correlated points the family-wise false alarm stays below 1e-4.
-    EXPECT_NEAR(observed, expected[t], 4.5 * se) << "t = " << t;
-  }
-  EXPECT_LT(expected[p.horizon], 0.9) << "the case should see attacks, or the test shows nothing";
-}
-
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-
-void expect_identical(const sim::Tally& a, const sim::Tally& b) {
-  ASSERT_EQ(a.trials, b.trials);
-  for (std::size_t o = 0; o < a.metric.size(); ++o) {
-    for (std::size_t m = 0; m < a.metric[o].size(); ++m) {
-      EXPECT_EQ(a.metric[o][m].proportion.k, b.metric[o][m].proportion.k);
-      EXPECT_EQ(a.metric[o][m].moments.n, b.metric[o][m].moments.n);
-      EXPECT_TRUE(same_bits(a.metric[o][m].moments.mean, b.metric[o][m].moments.mean));
-      EXPECT_TRUE(same_bits(a.metric[o][m].moments.m2, b.metric[o][m].moments.m2));
-    }
-    EXPECT_EQ(a.survival[o].events, b.survival[o].events);
-    for (std::size_t m = 0; m < a.paired[o].size(); ++m) {
-      EXPECT_TRUE(same_bits(a.paired[o][m].mean, b.paired[o][m].mean));
-      EXPECT_TRUE(same_bits(a.paired[o][m].m2, b.paired[o][m].m2));
-    }
-  }
-}
-
-model::Scenario two_option_scenario() {
-  model::Scenario s = test::small_scenario();
-  auto& p = s.base;
-  p.guarantors[0].turnover_hazard = 0.02;
-  p.guarantors[0].successor_resolve = sim::Distribution::uniform(0.2, 1.5);
-  p.guarantors[0].elections = {true, 6, 12, 0.4};
-  model::Commitment tripwire = test::commitment(0, Response::sanctions);
-  tripwire.troops = 4000;
-  tripwire.exposure = {0.8, 0.4};
-  tripwire.troop_power = 0.3;
-  tripwire.ambiguity = 0.5;
-  p.options.push_back({"tripwire", "Tripwire", {tripwire}});
-  return s;
-}
-
-TEST(ModelProperties, BitwiseIdenticalForAnyThreadCount) {
-  CredibilityModel m(two_option_scenario());
-  sim::RunConfig config;
-  config.trials = 10'000;  // not a multiple of the block size: the last block is partial
-  config.seed = 7;
-  config.threads = 1;
-  const auto one = sim::run(m, config);
-  for (int threads : {2, 8}) {
-    config.threads = threads;
-    expect_identical(one.tally, sim::run(m, config).tally);
-  }
-}
-
-TEST(ModelProperties, IdenticalOptionsDifferByExactlyZero) {
-  model::Scenario s = two_option_scenario();
-  s.base.options.push_back(s.base.options[1]);
-  s.base.options.back().name = "tripwire_copy";
-  s.baseline = 1;
-  CredibilityModel m(s);
-  sim::RunConfig config;
-  config.trials = 3000;
-  const auto r = sim::run(m, config);
-  for (std::size_t metric = 0; metric < model::kCommonMetrics; ++metric) {
-    const auto& d = r.tally.paired[2][metric];
-    EXPECT_EQ(d.mean, 0.0) << m.layout().options[0].metrics[metric].name;
-    EXPECT_EQ(d.m2, 0.0);
-  }
-}
-
-TEST(ModelProperties, DifferentSeedsGiveDifferentDraws) {
-  CredibilityModel m(two_option_scenario());
-  sim::RunConfig config;
+  config.seed = 3;
   config.trials = 2000;
-  config.seed = 1;
-  const auto a = sim::run(m, config);
-  config.seed = 2;
-  const auto b = sim::run(m, config);
-  EXPECT_NE(a.tally.survival[0].events, b.tally.survival[0].events);
+  const sim::RunResult r = sim::run(m, config);
+  const std::size_t da = metric_index(m.layout().options[0], "deterrence_added");
+  const auto e = sim::estimate_metric(m.layout().options[0].metrics[da], r.tally.metric[0][da]);
+  ASSERT_TRUE(e.value);
+  EXPECT_EQ(*e.value, 0.0);
 }
 
-TEST(ModelProperties, OptionSubsetKeepsTheSameDrawsAndBaseline) {
-  model::Scenario s = two_option_scenario();
-  CredibilityModel all(s);
-  CredibilityModel only(s, {"tripwire"});
-  ASSERT_EQ(only.layout().options.size(), 1u);
+TEST(ModelProperties, AnOptionRefusedInEveryTrialSaysSo) {
+  // Kyiv wants certainty of armed defence and decides sharply: no deal ever.
+  const CredibilityModel m = ukraine_with(
+      {{"protege.reservation", "1"}, {"protege.precision", "1e6"}}, {"budapest", "nato_membership"});
   sim::RunConfig config;
-  config.trials = 2000;
-  const auto a = sim::run(all, config);
-  const auto b = sim::run(only, config);
-  EXPECT_EQ(a.tally.survival[1].events, b.tally.survival[0].events);
-  EXPECT_THROW(CredibilityModel(s, {"nope"}), sim::RunError);
+  config.seed = 3;
+  config.trials = 500;
+  const sim::RunResult r = sim::run(m, config);
+  const auto& opt = m.layout().options[0];
+  const auto get = [&](const std::string& name) {
+    const std::size_t i = metric_index(opt, name);
+    return sim::estimate_metric(opt.metrics[i], r.tally.metric[0][i]);
+  };
+  EXPECT_EQ(*get("p_deal").value, 0.0);
+  EXPECT_EQ(*get("p_no_armed_attack_all").value, 0.0);
+  EXPECT_FALSE(get("p_no_armed_attack").value);
+  sim::RunInfo info;
+  const std::string report = sim::format_report(m.layout(), r.tally, info);
+  EXPECT_NE(report.find("(no deal in any trial)"), std::string::npos) << report;
+}
+
+TEST(ModelProperties, AStrongerGuaranteeLowersTheInclusiveValue) {
+  // The mechanism behind acceptance: IV_C falls as every EU_a falls, and the
+  // acceptance probability with it.
+  model::Parameters p = test::small_scenario().base;
+  const std::array<double, model::kAttackTypes> weak{2.0, 0.5}, strong{1.0, 0.2};
+  EXPECT_LT(model::inclusive_value(p.challenger, strong), model::inclusive_value(p.challenger, weak));
+  EXPECT_LT(model::challenger_acceptance(p, 0.0, 1.0, model::inclusive_value(p.challenger, strong)),
+            model::challenger_acceptance(p, 0.0, 1.0, model::inclusive_value(p.challenger, weak)));
+}
+
+TEST(ModelProperties, EscalationGrowsWithTheNuclearPowerEngaged) {
+  model::Challenger c = test::small_scenario().base.challenger;
+  EXPECT_LT(model::great_power_war_probability(c, model::kMajor, 0.02), 0.02);  // a patrol's skirmish
+  EXPECT_GT(model::great_power_war_probability(c, model::kMajor, 2.0),
+            10 * model::great_power_war_probability(c, model::kMajor, 0.02));
+  model::Globals gl;
+  EXPECT_GT(model::nuclear_use_probability(gl, 0.1), model::nuclear_use_probability(gl, 0.9));
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -24,6 +26,36 @@ using model::Parameters;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 bool is_probability(double x) { return std::isfinite(x) && x >= 0.0 && x <= 1.0; }
+
+// What a guarantor brings against attack type a under its commitments `mine`
+// (models/README.md, stage 5), commitment i read the weak way when bit i of
+// `weak` is set: each promised rung gains the audience cost (a w share of it
+// under the weak reading), the highest also the reputation; it brings its
+// largest share of capability, at least the unprompted share.
+model::GuarantorStance stance(const Parameters& p, std::size_t guarantor,
+                              const std::vector<model::Commitment>& mine, int a, unsigned weak, bool engaged,
+                              double troop_power, double s_p) {
+  const model::Guarantor& g = p.guarantors[guarantor];
+  model::GuarantorStance st;
+  double share = p.globals.unprompted_share;
+  st.bite = g.sanctions_bite;
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    const model::Commitment& c = mine[i];
+    share = std::max(share, c.share);
+    st.bite = std::max(st.bite, c.sanctions);
+    if (!c.covers[a]) continue;
+    const bool w = (weak >> i) & 1u;
+    const int promised = static_cast<int>(w ? c.weak_response : c.response);
+    st.bonus[promised] += w ? model::weighted(p.globals.weak_reading_weight, c.audience_cost) : c.audience_cost;
+    st.promised = std::max(st.promised, promised);
+  }
+  if (st.promised > 0) st.bonus[st.promised] += g.reputation;
+  st.combat_power = model::weighted(share, g.capability);
+  st.engaged = engaged;
+  st.troop_power = engaged ? troop_power : 0.0;
+  st.own_defence = model::weighted(p.protege.fortification, s_p);
+  return st;
+}
 
 // Values at the edges of the legal ranges, plus a few ordinary ones.
 rc::Gen<double> extreme_non_negative() {
@@ -44,6 +76,10 @@ model::Scenario extreme_scenario() {
   gl.contest_exponent = *rc::gen::element(1e-300, 0.5, 1.0, 50.0, 1e3, 1e300);
   gl.blood_price = *extreme_non_negative();
   gl.weak_reading_weight = *rc::gen::element(0.0, 0.25, 1.0);
+  gl.aid_surge_share = *rc::gen::element(0.0, 0.3, 1.0);
+  gl.unprompted_share = *rc::gen::element(0.0, 0.25, 1.0);
+  gl.war_territory_rate = *rc::gen::element(0.0, 0.01, 1.0);
+  gl.nuclear_use_prob = *rc::gen::element(0.0, 0.05, 1.0);
   auto& c = p.challenger;
   c.strength = *extreme_positive();
   c.strength_max = std::max(c.strength, *extreme_positive());
@@ -62,6 +98,9 @@ model::Scenario extreme_scenario() {
   p.protege.growth = *rc::gen::element(0.0, 0.01, 1e300);
   p.protege.fortification = *extreme_non_negative();
   p.protege.aid_efficiency = *extreme_non_negative();
+  p.protege.has_reservation = *rc::gen::arbitrary<bool>();
+  p.protege.reservation = *rc::gen::element(0.0, 0.5, 1.0);
+  p.protege.precision = *rc::gen::element(0.0, 1e-300, 10.0, 1e300);
   auto& g = p.guarantors[0];
   g.capability = *extreme_non_negative();
   g.interest = *extreme_non_negative();
@@ -69,8 +108,16 @@ model::Scenario extreme_scenario() {
   g.war_cost = *extreme_non_negative();
   g.escalation_aversion = *extreme_non_negative();
   g.reputation = *extreme_real();
+  g.sanctions_cost = *extreme_non_negative();
+  g.surge_cost = *extreme_non_negative();
+  g.sanctions_bite = *extreme_non_negative();
+  g.follow = *extreme_non_negative();
   auto& cm = p.options[0].commitments[0];
-  cm.response = *rc::gen::element(model::Response::combat, model::Response::aid_surge, model::Response::sanctions);
+  const auto response = rc::gen::element(model::Response::none, model::Response::sanctions,
+                                         model::Response::arms_surge, model::Response::combat);
+  cm.response = *response;
+  cm.weak_response = *response;
+  cm.ratification = *rc::gen::element(0.0, 0.5, 1.0);
   cm.audience_cost = *extreme_non_negative();
   cm.ambiguity = *rc::gen::element(0.0, 0.5, 1.0);
   cm.share = *rc::gen::element(0.0, 0.5, 1.0);
@@ -80,8 +127,25 @@ model::Scenario extreme_scenario() {
   cm.exposure = {*rc::gen::element(0.0, 1.0), *rc::gen::element(0.0, 1.0)};
   cm.troop_power = *extreme_non_negative();
   cm.aid = *extreme_non_negative();
+  const model::Commitment extreme = cm;  // (cm dangles once the list grows)
   // A second, identical-guarantor commitment, so sums over commitments can overflow.
-  p.options[0].commitments.push_back(cm);
+  p.options[0].commitments.push_back(extreme);
+  // What each becomes when not ratified: the same promise weakened to sanctions.
+  for (model::Commitment f : p.options[0].commitments) {
+    f.response = f.weak_response = model::Response::sanctions;
+    f.ratification = 1.0;
+    p.options[0].fallbacks.push_back(f);
+  }
+  // A second guarantor that follows the first: the coalition's joint choice.
+  model::Guarantor follower = g;
+  follower.id = "f";
+  follower.nuclear = false;
+  p.guarantors.push_back(follower);
+  model::Commitment fc = extreme;
+  fc.guarantor = 1;
+  fc.ratification = 1.0;
+  p.options[0].commitments.push_back(fc);
+  p.options[0].fallbacks.push_back(fc);
   return s;
 }
 
@@ -123,9 +187,15 @@ RC_GTEST_PROP(RobustnessEquations, OrdinaryParametersGiveThePlainFormulasBitForB
   const auto& c = p.options[0].commitments[0];
   const auto& g = p.guarantors[0];
   const double r = *rc::gen::inRange(0, 300) / 100.0;
-  const double plain_u = r * g.interest + g.reputation + c.audience_cost + 0.0 -
+  // The combat rung of a combat promise, not engaged, no leader to follow:
+  // v = r I effect + (A + R) - K (1 + e nuc), effect = P / (P + f S_P).
+  const model::GuarantorStance st = stance(p, 0, {c}, 0, 0u, false, 0.0, p.protege.strength);
+  const double power = c.share * g.capability;
+  const double effect = power / (power + p.protege.fortification * p.protege.strength);
+  const double plain_v = r * g.interest * effect + (c.audience_cost + g.reputation) -
                          g.war_cost * (1.0 + g.escalation_aversion * 1.0);
-  RC_ASSERT(model::honour_utility(p, c, r, false, false) == plain_u);
+  const auto rung = model::rung_probabilities(p, g, st, r, -1);
+  RC_ASSERT(rung[static_cast<int>(model::Response::combat)] == model::logistic(plain_v / p.globals.decision_noise));
   const double z = *rc::gen::inRange(-300, 300) / 100.0;
   RC_ASSERT(model::perceived_resolve(p.challenger, r, z) ==
             r * std::exp(p.challenger.perception_bias + p.challenger.perception_noise * z));
@@ -140,26 +210,78 @@ RC_GTEST_PROP(RobustnessEquations, ExtremeParametersGiveProbabilities, ()) {
   const double r_hat = model::perceived_resolve(p.challenger, resolve, z);
   RC_ASSERT(!std::isnan(r_hat));
   RC_ASSERT(r_hat >= 0.0);
-  RC_ASSERT(is_probability(model::deal_acceptance(p, opt)));
+  const double s_c = *rc::gen::element(0.0, 1e-300, 1.0, 1e300);
+  const double s_p = *rc::gen::element(0.0, 1e-300, 1.0, 1e300, kInf);
+  RC_ASSERT(is_probability(model::win_probability(p.globals, s_c, s_p)));
+  std::array<double, model::kAttackTypes> eu{};
   for (int a = 0; a < model::kAttackTypes; ++a) {
-    model::PerceivedDefence seen;
-    for (const auto& c : opt.commitments) {
-      RC_ASSERT(is_probability(model::engagement_probability(p.globals, c, a)));
-      for (int weak = 0; weak <= 1; ++weak)
-        for (int engaged = 0; engaged <= 1; ++engaged)
-          RC_ASSERT(is_probability(model::honour_probability(p, c, r_hat, weak != 0, engaged != 0)));
-      const double q = model::expected_honour(p, c, a, r_hat);
-      RC_ASSERT(is_probability(q));
-      seen.add(p, c, a, q);
+    // Each guarantor's states: the readings of its commitments x engaged or not,
+    // weighted as the model weighs them (weights summing to 1).
+    std::vector<model::CoalitionMember> members(p.guarantors.size());
+    for (std::size_t g = 0; g < p.guarantors.size(); ++g) {
+      std::vector<model::Commitment> mine;
+      for (const auto& c : opt.commitments) {
+        if (c.guarantor == g) mine.push_back(c);
+      }
+      double p_none = 1.0, troops = 0.0;
+      for (const auto& c : mine) {
+        const double e = model::engagement_probability(p.globals, c, a);
+        RC_ASSERT(is_probability(e));
+        p_none *= 1.0 - e;
+        troops += e * c.troop_power;
+      }
+      const double p_engaged = 1.0 - p_none;
+      const double troop_power = p_engaged > 0.0 ? troops / p_engaged : 0.0;
+      auto& m = members[g];
+      m.guarantor = g;
+      m.resolve = r_hat;
+      for (unsigned weak = 0; weak < (1u << mine.size()); ++weak) {
+        double w = 1.0;
+        for (std::size_t i = 0; i < mine.size(); ++i) {
+          w *= ((weak >> i) & 1u) ? mine[i].ambiguity : 1.0 - mine[i].ambiguity;
+        }
+        for (int engaged = 0; engaged <= 1; ++engaged) {
+          const model::GuarantorStance st = stance(p, g, mine, a, weak, engaged != 0, troop_power, s_p);
+          for (int leader = -1; leader < model::kResponses; ++leader) {
+            const auto rung = model::rung_probabilities(p, p.guarantors[g], st, r_hat, leader);
+            for (int k = 1; k < model::kResponses; ++k) RC_ASSERT(is_probability(rung[k]));
+            const auto dist = model::response_distribution(rung);
+            double total = 0.0;
+            for (const double q : dist) {
+              RC_ASSERT(is_probability(q));
+              total += q;
+            }
+            RC_ASSERT(std::abs(total - 1.0) < 1e-9);
+          }
+          RC_ASSERT(!std::isnan(model::response_power(p.globals, st, static_cast<int>(model::Response::combat))));
+          const double weight = w * (engaged ? p_engaged : p_none);
+          if (weight > 0.0) m.states.push_back({weight, st});
+        }
+      }
     }
-    const double s_c = *rc::gen::element(0.0, 1e-300, 1.0, 1e300);
-    const double s_p = *rc::gen::element(0.0, 1e-300, 1.0, 1e300, kInf);
-    RC_ASSERT(is_probability(model::win_probability(p.globals, s_c, s_p)));
-    RC_ASSERT(!std::isnan(model::attack_utility(p, a, s_c, s_p, seen)));
-    const double p_a = model::attack_probability(p, a, s_c, s_p, seen);
-    RC_ASSERT(is_probability(p_a));
-    RC_ASSERT(p_a <= p.challenger.opportunity_rate);
+    const model::ExpectedDefence d = model::expected_defence(p, members, opt.leader);
+    RC_ASSERT(is_probability(d.p_armed));
+    RC_ASSERT(is_probability(d.p_great_power));
+    RC_ASSERT(!std::isnan(d.power) && d.power >= 0.0);
+    RC_ASSERT(!std::isnan(d.bite) && d.bite >= 0.0);
+    for (const double q : d.leader) RC_ASSERT(is_probability(q));
+    eu[a] = model::attack_utility(p, a, s_c, s_p, d);
+    RC_ASSERT(!std::isnan(eu[a]));
+    RC_ASSERT(is_probability(model::great_power_war_probability(p.challenger, a, d.power)));
   }
+  // At an opportunity: attack probabilities that sum to at most 1.
+  const auto choice = model::attack_choice(p.challenger, eu);
+  RC_ASSERT(is_probability(choice[model::kMajor]));
+  RC_ASSERT(is_probability(choice[model::kLimited]));
+  RC_ASSERT(choice[model::kMajor] + choice[model::kLimited] <= 1.0 + 1e-12);
+  // Settlement: both parties' acceptance is a probability.
+  const double iv = model::inclusive_value(p.challenger, eu);
+  RC_ASSERT(!std::isnan(iv));
+  const double red_lines = opt.commitments[0].red_line + opt.commitments[1].red_line;
+  const double omega = p.challenger.opportunity_rate * p.horizon;
+  RC_ASSERT(is_probability(model::challenger_acceptance(p, red_lines, omega, iv)));
+  RC_ASSERT(is_probability(model::protege_acceptance(p.protege, *rc::gen::element(0.0, 0.5, 1.0))));
+  RC_ASSERT(is_probability(model::nuclear_use_probability(p.globals, *rc::gen::element(0.0, 0.5, 1.0))));
 }
 
 // Whole trials: every recorded value finite, every probability metric in [0, 1],

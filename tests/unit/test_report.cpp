@@ -77,7 +77,7 @@ TEST(ReportTable, SingleOptionHasNoPairedSection) {
 }
 
 TEST(ReportEstimates, ProbabilityHasWilsonIntervalAndBinomialStandardError) {
-  sim::MetricSpec spec{"p", "P", sim::MetricKind::probability, "", true};
+  sim::MetricSpec spec{"p", "P", sim::MetricKind::probability, "", true, "", ""};
   sim::MetricTally t;
   t.proportion = {100, 30};
   const sim::Estimate e = sim::estimate_metric(spec, t);
@@ -89,7 +89,7 @@ TEST(ReportEstimates, ProbabilityHasWilsonIntervalAndBinomialStandardError) {
 }
 
 TEST(ReportEstimates, NothingIsMadeUpWithoutData) {
-  sim::MetricSpec mean{"m", "M", sim::MetricKind::mean, "", true};
+  sim::MetricSpec mean{"m", "M", sim::MetricKind::mean, "", true, "", ""};
   sim::MetricTally t;
   sim::Estimate e = sim::estimate_metric(mean, t);
   EXPECT_FALSE(e.value);
@@ -102,7 +102,7 @@ TEST(ReportEstimates, NothingIsMadeUpWithoutData) {
 }
 
 TEST(ReportEstimates, PairedProbabilityDifferenceNeverCollapsesToAPoint) {
-  sim::MetricSpec spec{"p", "P", sim::MetricKind::probability, "", true};
+  sim::MetricSpec spec{"p", "P", sim::MetricKind::probability, "", true, "", ""};
   sim::Moments agree;  // 28 pairs, all equal: the normal interval would be [0, 0]
   for (int i = 0; i < 28; ++i) agree.add(0.0);
   const sim::Estimate e = sim::estimate_difference(spec, agree);
@@ -123,7 +123,7 @@ TEST(ReportEstimates, PairedProbabilityDifferenceNeverCollapsesToAPoint) {
   EXPECT_NEAR(f.ci->low, (b - c) / n - half, 1e-12);
   EXPECT_NEAR(f.ci->high, (b - c) / n + half, 1e-12);
 
-  sim::MetricSpec mean{"m", "M", sim::MetricKind::mean, "", true};
+  sim::MetricSpec mean{"m", "M", sim::MetricKind::mean, "", true, "", ""};
   const sim::Estimate g = sim::estimate_difference(mean, d);  // a mean: the normal interval
   EXPECT_NEAR(g.ci->low, d.interval().low, 1e-15);
 }

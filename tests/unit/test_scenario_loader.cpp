@@ -53,6 +53,8 @@ TEST_F(LoaderValid, GlobalsWithDefaults) {
   EXPECT_EQ(g.contest_exponent, 1.0);
   EXPECT_EQ(g.aid_surge_share, 0.3);
   EXPECT_EQ(g.nuclear_use_prob, 0.05);
+  EXPECT_EQ(g.unprompted_share, 0.25);
+  EXPECT_EQ(g.war_territory_rate, 0.0);
 }
 
 TEST_F(LoaderValid, SettlementChallengerProtege) {
@@ -82,6 +84,8 @@ TEST_F(LoaderValid, SettlementChallengerProtege) {
   EXPECT_EQ(p.decay, 0.01);
   EXPECT_EQ(p.aid_efficiency, 1);
   EXPECT_EQ(p.fortification, 1.2);
+  EXPECT_FALSE(p.has_reservation);  // default: accepts any deal
+  EXPECT_EQ(p.precision, 10.0);
 }
 
 TEST_F(LoaderValid, Guarantors) {
@@ -112,10 +116,19 @@ TEST_F(LoaderValid, Guarantors) {
   EXPECT_EQ(uk.turnover_hazard, 0);       // default
   EXPECT_EQ(uk.escalation_aversion, 0);   // default
   EXPECT_EQ(uk.reputation, 0);            // default
+  EXPECT_EQ(uk.sanctions_cost, 0);        // defaults
+  EXPECT_EQ(uk.surge_cost, 0);
+  EXPECT_EQ(uk.sanctions_bite, 0);
+  EXPECT_EQ(uk.follow, 0);
 }
 
 TEST_F(LoaderValid, OptionsAndCommitments) {
-  ASSERT_EQ(s_.base.options.size(), 2u);
+  ASSERT_EQ(s_.base.options.size(), 3u);  // the two written, then `no_guarantee` added by the loader
+  const model::Option& none = s_.base.options[2];
+  EXPECT_EQ(none.name, "no_guarantee");
+  EXPECT_EQ(none.label, "No guarantee");
+  EXPECT_TRUE(none.commitments.empty());
+  EXPECT_EQ(none.leader, 0u);  // the largest capability of all
   const model::Option& budapest = s_.base.options[0];
   EXPECT_EQ(budapest.name, "budapest");
   EXPECT_EQ(budapest.label, "Budapest-style assurance");
@@ -127,12 +140,15 @@ TEST_F(LoaderValid, OptionsAndCommitments) {
     EXPECT_TRUE(c.covers[kMajor]);
     EXPECT_FALSE(c.covers[kLimited]);
     EXPECT_EQ(c.response, Response::sanctions);  // default
+    EXPECT_EQ(c.weak_response, Response::sanctions);  // default: the response
+    EXPECT_EQ(c.ratification, 1.0);                   // default
     EXPECT_EQ(c.sanctions, 0.5);
     EXPECT_EQ(c.red_line, 0.2);
     EXPECT_EQ(c.share, 0);
   }
   EXPECT_EQ(budapest.commitments[0].guarantor, 0u);
   EXPECT_EQ(budapest.commitments[1].guarantor, 1u);
+  EXPECT_EQ(budapest.leader, 0u);  // default: the committed guarantor with the largest capability
 
   const model::Option& nato = s_.base.options[1];
   EXPECT_EQ(nato.name, "nato");
@@ -141,6 +157,7 @@ TEST_F(LoaderValid, OptionsAndCommitments) {
   const model::Commitment& usa = nato.commitments[0];
   EXPECT_EQ(usa.instrument, "membership");
   EXPECT_EQ(usa.response, Response::combat);
+  EXPECT_EQ(usa.weak_response, Response::combat);
   EXPECT_DOUBLE_EQ(usa.audience_cost, 6.0);  // mean of uniform(4, 8)
   EXPECT_EQ(usa.ambiguity, 0.05);             // scenario override of the preset's 0
   EXPECT_EQ(usa.share, 0.5);
@@ -298,6 +315,54 @@ TEST(LoaderInline, ExplicitPresetsPath) {
   EXPECT_TRUE(s.uncertain.empty());
   ASSERT_EQ(s.provenance.size(), 1u);
   EXPECT_EQ(s.provenance[0].key_path, "instruments.assurance.ambiguity");
+}
+
+// The v2 fields: the response menu, the weak reading's response, ratification
+// with its fallback, the protégé's reservation, guarantors' response costs and
+// following, an option's leader, and the globals of no-deal wars.
+TEST(LoaderInline, ModelV2Fields) {
+  const test::TempDir dir;
+  std::string text = kInlineJson;
+  const auto put = [&](const std::string& find, const std::string& with) {
+    const auto at = text.find(find);
+    ASSERT_NE(at, std::string::npos) << find;
+    text.replace(at, find.size(), with);
+  };
+  put("\"settlement\"", "\"globals\": {\"unprompted_share\": 0.1, \"war_territory_rate\": 0.002}, \"settlement\"");
+  put("\"fortification\": 1}", "\"fortification\": 1, \"reservation\": 0.2, \"precision\": 5}");
+  put("\"war_cost\": 1, \"nuclear\": false}",
+      "\"war_cost\": 1, \"nuclear\": false, \"sanctions_cost\": 0.3, \"surge_cost\": 0.4, "
+      "\"sanctions_bite\": 0.5, \"follow\": 2},"
+      " \"h\": {\"name\": \"H\", \"capability\": 3, \"interest\": 1, \"resolve\": 1, \"successor_resolve\": 1,"
+      " \"war_cost\": 1, \"nuclear\": false}");
+  put("\"instruments\": {\"pledge\": {",
+      "\"instruments\": {\"fallen\": {\"response\": \"none\"}, \"pledge\": {\"response\": \"combat\", "
+      "\"weak_response\": \"arms_surge\", \"ratification\": 0.7, \"fallback\": \"fallen\", ");
+  put("{\"name\": \"pledge\", \"commitments\"", "{\"name\": \"pledge\", \"leader\": \"g\", \"commitments\"");
+  const Scenario s = model::load_scenario_text(text, "inline.json", dir.path().string());
+  EXPECT_EQ(s.base.globals.unprompted_share, 0.1);
+  EXPECT_EQ(s.base.globals.war_territory_rate, 0.002);
+  EXPECT_TRUE(s.base.protege.has_reservation);
+  EXPECT_EQ(s.base.protege.reservation, 0.2);
+  EXPECT_EQ(s.base.protege.precision, 5);
+  const model::Guarantor& g = s.base.guarantors.at(0);
+  EXPECT_EQ(g.sanctions_cost, 0.3);
+  EXPECT_EQ(g.surge_cost, 0.4);
+  EXPECT_EQ(g.sanctions_bite, 0.5);
+  EXPECT_EQ(g.follow, 2);
+  ASSERT_EQ(s.base.options.size(), 3u);
+  EXPECT_EQ(s.base.options[0].leader, 1u);  // no commitment: the largest capability of all (h)
+  const model::Option& pledge = s.base.options[1];
+  EXPECT_EQ(pledge.leader, 0u);  // `leader: g`
+  const model::Commitment& c = pledge.commitments.at(0);
+  EXPECT_EQ(c.response, Response::combat);
+  EXPECT_EQ(c.weak_response, Response::arms_surge);
+  EXPECT_EQ(c.ratification, 0.7);
+  ASSERT_EQ(pledge.fallbacks.size(), 1u);
+  EXPECT_EQ(pledge.fallbacks[0].instrument, "fallen");
+  EXPECT_EQ(pledge.fallbacks[0].response, Response::none);
+  EXPECT_EQ(pledge.fallbacks[0].ratification, 1.0);
+  EXPECT_EQ(s.base.options[2].name, "no_guarantee");
 }
 
 TEST(LoaderInline, MissingFileIsAScenarioError) {

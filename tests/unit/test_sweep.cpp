@@ -32,7 +32,7 @@ class ToyModel : public TrialModel {
     for (const char* name : {"a", "b"}) {
       OptionLayout o;
       o.name = o.label = name;
-      o.metrics = {{"y", "y", MetricKind::probability, "", true}, {"v", "v", MetricKind::mean, "", false}};
+      o.metrics = {{"y", "y", MetricKind::probability, "", true, "", ""}, {"v", "v", MetricKind::mean, "", false, "", ""}};
       layout_.options.push_back(o);
     }
     layout_.common_metrics = 2;
@@ -231,7 +231,7 @@ TEST(SweepUkraine, ModelFactoryWithDroppedCorrelation) {
   const std::string src = CREDSIM_SOURCE_DIR;
   test::write_text(dir / "s.yaml",
                    "credsim_sweep: 1\nscenario: " + src + "/scenarios/ukraine.yaml\ntrials: 2000\n"
-                   "options: [budapest, art5_style]\nmetrics: [p_peace, p_deal]\n"
+                   "options: [budapest, art5_style]\nmetrics: [p_no_armed_attack_all, p_deal]\n"
                    "factors:\n"
                    "  - {path: guarantors.usa.resolve, levels: [0.3, 3.0]}\n"
                    "  - path: options.art5_style.commitments[0].ambiguity\n    levels: [0, 0.5]\n"
@@ -249,7 +249,7 @@ TEST(SweepUkraine, ModelFactoryWithDroppedCorrelation) {
   EXPECT_NE(csv.find("# dropped_correlations: guarantors.usa.resolve~guarantors.uk.resolve\n"), std::string::npos);
   ASSERT_EQ(res.run.results.size(), 2u);
   EXPECT_EQ(res.run.results[0].rows.size(), 4u);  // 2 options x 2 metrics
-  // Resolve moves peace under the Article 5-style option.
+  // Resolve moves P(deal and no armed attack) under the Article 5-style option.
   EXPECT_NE(res.run.results[0].rows[3].estimate.value, res.run.results[1].rows[3].estimate.value);
 }
 
@@ -311,9 +311,9 @@ TEST(SweepCli, KilledSweepResumesToTheSameBytes) {
   const std::string src = CREDSIM_SOURCE_DIR;
   test::write_text(dir / "s.yaml",
                    "credsim_sweep: 1\nscenario: " + src + "/scenarios/ukraine.yaml\ntrials: 2000\n"
-                   "options: [budapest, israel_style]\nmetrics: [p_peace]\n"
+                   "options: [budapest, israel_style]\nmetrics: [p_no_armed_attack_all]\n"
                    "factors:\n  - {path: guarantors.usa.resolve, range: [0.2, 1.4], steps: 12}\n"
-                   "design: {type: grid}\nrobustness: [{metric: p_peace, threshold: 0.3}]\n");
+                   "design: {type: grid}\nrobustness: [{metric: p_no_armed_attack_all, threshold: 0.3}]\n");
   const std::string sweep = (dir / "s.yaml").string();
   ASSERT_EQ(run_cli({"sweep", sweep, "-q", "-t", "1", "-o", (dir / "full").string()}, false, {}), 0);
   const fs::path journal = dir / "killed" / kJournalName;

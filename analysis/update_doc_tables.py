@@ -1,0 +1,57 @@
+"""Regenerate the results tables in the documentation from the regression runs.
+
+    /usr/bin/python3 analysis/update_doc_tables.py
+
+Replaces the text between `<!-- results:ukraine:begin -->` and
+`<!-- results:ukraine:end -->` in scenarios/README.md with the table of
+tests/regression/ukraine/expected/summary.csv. Run it after regenerating the
+regression's expected files; tests/python/test_doc_tables.py fails until then.
+"""
+from __future__ import annotations
+
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "analysis"))
+
+from credsim_analysis.doc_tables import results_markdown  # noqa: E402
+
+# (document, block name, summary.csv), paths relative to the repository root.
+BLOCKS = (("scenarios/README.md", "ukraine", "tests/regression/ukraine/expected/summary.csv"),)
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
+
+
+def block(text: str, name: str) -> str:
+    """The text between the block's markers (the markers must each appear once, in order)."""
+    begin, end = markers(name)
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        raise ValueError(f"expected one '{begin}' followed by one '{end}'")
+    return text[text.index(begin) + len(begin) : text.index(end)]
+
+
+def replace_block(text: str, name: str, content: str) -> str:
+    begin, end = markers(name)
+    old = block(text, name)
+    start = text.index(begin) + len(begin)
+    return text[:start] + "\n" + content.strip("\n") + "\n" + text[start + len(old) :]
+
+
+def main() -> int:
+    for document, name, summary in BLOCKS:
+        path = ROOT / document
+        text = path.read_text(encoding="utf-8")
+        new = replace_block(text, name, results_markdown(ROOT / summary))
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"{document}: results:{name} updated from {summary}")
+        else:
+            print(f"{document}: results:{name} already up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
