@@ -12,7 +12,7 @@ import pytest
 import credsim
 from conftest import SEED, TRIALS
 
-SUMMARY_COLUMNS = ["option", "metric", "kind", "given", "n", "estimate", "std_error", "ci_low", "ci_high"]
+SUMMARY_COLUMNS = ["option", "label", "metric", "kind", "given", "n", "estimate", "std_error", "ci_low", "ci_high"]
 COMMON_METRICS = ["p_deal", "p_deterred", "p_peace", "credibility", "perceived_credibility", "credibility_gap",
                   "p_honour", "territory_lost", "p_great_power_war", "p_nuclear_use", "p_major_attack",
                   "p_challenger_wins", "attack_month"]
@@ -90,7 +90,7 @@ def test_result_frames_have_the_documented_shape(small_run, ukraine):
     assert set(paired["option"]) == set(ukraine.options) - {ukraine.baseline}
     assert set(paired["baseline"]) == {ukraine.baseline}
     assert {"p_deal", "p_deterred", "p_peace"} <= set(paired["metric"])
-    assert list(survival.columns) == ["option", "t", "at_risk", "survivors", "survival", "ci_low", "ci_high"]
+    assert list(survival.columns) == ["option", "label", "t", "at_risk", "survivors", "survival", "ci_low", "ci_high"]
     assert len(survival) == len(ukraine.options) * (120 + 1)
     headline = summary[summary["metric"].isin(["p_deal", "p_deterred", "p_peace"])]
     assert ((headline["ci_low"] <= headline["estimate"]) & (headline["estimate"] <= headline["ci_high"])).all()

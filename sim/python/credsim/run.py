@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from . import _core
+from .progress import reporting
 from .results import Results
 from .scenario import Scenario
 
@@ -18,19 +19,21 @@ def run(
     threads: int = 0,
     options: Iterable[str] | None = None,
     trial_rows: bool = False,
+    progress: bool = True,
 ) -> Results:
     """Run every option (or `options`) of `scenario` on common random numbers.
 
     Give `trials` (default 10,000) or `precision` (run until every headline
     probability's 95% half-width is at most this). `threads=0` uses every core;
     the numbers do not depend on it. The GIL is released while the engine runs;
-    Ctrl-C stops it and raises KeyboardInterrupt.
+    Ctrl-C (or a kernel interrupt) stops it and raises KeyboardInterrupt.
+    `progress` shows a bar of trials done.
     """
     if precision is not None and trials is not None:
         raise ValueError("give trials or precision, not both")
     if precision is None and trials is None:
         trials = 10_000
-    raw = _core.run(
+    raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
         list(options or []),
         int(trials or 0),
@@ -40,8 +43,11 @@ def run(
         int(threads),
         bool(trial_rows),
         scenario.file_name,
-    )
-    return Results(raw)
+        bar,
+    ))
+    files = {"summary.json": raw["summary_json"], "summary.csv": raw["summary_csv"],
+             "paired.csv": raw["paired_csv"], "survival.csv": raw["survival_csv"]}
+    return Results(files, raw, report=raw["report"], trials=raw.get("trials"))
 
 
 def draw_parameters(scenario: Scenario, trials: int, *, seed: int = 1, first: int = 0):
