@@ -77,7 +77,8 @@ def parallel_coordinates_figure(table: pd.DataFrame, columns: Sequence[str], col
     rows = _one_option(table, option)
     values = np.column_stack([_numeric(rows[c]) for c in columns])
     low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
-    scaled = (values - low) / np.where(high > low, high - low, 1.0)
+    spread = high > low
+    scaled = np.where(spread, (values - low) / np.where(spread, high - low, 1.0), 0.5)  # a constant sits mid-axis
     fig, ax = style.figure(figsize=(max(8.0, 2.4 * len(columns)), 6.0))
     cmap = matplotlib.colormaps["viridis"]
     norm = matplotlib.colors.Normalize(rows[color_by].min(), rows[color_by].max())
@@ -85,18 +86,22 @@ def parallel_coordinates_figure(table: pd.DataFrame, columns: Sequence[str], col
     for line, value in zip(scaled, rows[color_by]):
         ax.plot(positions, line, color=cmap(norm(value)), alpha=0.6, linewidth=1.2)
     for p, lo, hi in zip(positions, low, high):
-        ax.axvline(p, color="0.3", linewidth=1)
-        ax.annotate(f"{lo:.3g}", (p, 0), xytext=(0, -14), textcoords="offset points", ha="center", fontsize=10)
-        ax.annotate(f"{hi:.3g}", (p, 1), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=10)
+        ax.plot([p, p], [0, 1], color="0.3", linewidth=1)
+        if hi > lo:
+            ax.annotate(f"{lo:.3g}", (p, 0), xytext=(0, -14), textcoords="offset points", ha="center", fontsize=10)
+            ax.annotate(f"{hi:.3g}", (p, 1), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=10)
+        else:
+            ax.annotate(f"{lo:.3g} (constant)", (p, 0.5), xytext=(4, 0), textcoords="offset points", fontsize=10)
     ax.set_xticks(positions)
     ax.set_xticklabels([_label(c).replace(" [", "\n[") for c in columns], fontsize=10)
     ax.set_xlim(-0.3, len(columns) - 0.7)
-    ax.set_ylim(-0.12, 1.12)
+    ax.set_ylim(-0.12, 1.3)  # room above the top labels for the legend
+    ax.set_yticks([0, 0.5, 1])
     ax.set_xlabel("factor or metric [each axis from its lowest to its highest value]")
     ax.set_ylabel("position in the column's range [share]")
     bar = fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, pad=0.02)
     bar.set_label(_label(color_by))
-    ax.legend(handles=[Line2D([], [], color=cmap(0.5), label="one design point")], loc="upper right")
+    ax.legend(handles=[Line2D([], [], color=cmap(0.5), label="one design point")], loc="upper center")
     ax.set_title(title or f"The experiment's points, option {rows['option'].iloc[0]}, "
                           f"coloured by {style.metric_label(color_by)}")
     fig.tight_layout()
