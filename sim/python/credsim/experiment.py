@@ -93,25 +93,20 @@ def wide_table(study: Study, labels: Mapping[str, str]) -> pd.DataFrame:
     """sweep.csv (long) as one row per point and option: point, the factors,
     option, label, then per metric its estimate, ci_low and ci_high."""
     long = study.table
-    factor_columns = list(long.columns[1:long.columns.get_loc("option")])
-    keys = ["point", "option"]
-    metrics = list(dict.fromkeys(long["metric"]))
-    values = long.pivot(index=keys, columns="metric", values=["estimate", "ci_low", "ci_high"])
-    columns = {}
-    for metric in metrics:
-        columns[metric] = values[("estimate", metric)]
-        columns[f"{metric}_ci_low"] = values[("ci_low", metric)]
-        columns[f"{metric}_ci_high"] = values[("ci_high", metric)]
-    wide = pd.DataFrame(columns, index=values.index)
-    points = long[["point", *factor_columns]].drop_duplicates("point").set_index("point")
-    wide = wide.reset_index().join(points, on="point")
+    factors = list(long.columns[1:long.columns.get_loc("option")])
+    values = long.pivot(index=["point", "option"], columns="metric", values=["estimate", "ci_low", "ci_high"])
+    metric_columns = {}
+    for metric in dict.fromkeys(long["metric"]):
+        metric_columns[metric] = values[("estimate", metric)]
+        metric_columns[f"{metric}_ci_low"] = values[("ci_low", metric)]
+        metric_columns[f"{metric}_ci_high"] = values[("ci_high", metric)]
+    wide = pd.DataFrame(metric_columns).reset_index()
     # Rows in point order, options in the scenario's order.
-    option_order = {name: i for i, name in enumerate(labels)}
-    wide = wide.sort_values(["point", "option"], key=lambda c: c.map(option_order) if c.name == "option" else c)
-    wide.insert(wide.columns.get_loc("option") + 1, "label", wide["option"].map(labels))
-    wide = wide[["point", *factor_columns, "option", "label", *[c for c in wide.columns if c not in
-                                                                  ("point", "option", "label", *factor_columns)]]]
-    wide = wide.reset_index(drop=True)
+    order = {name: i for i, name in enumerate(labels)}
+    wide = wide.sort_values(["point", "option"], key=lambda c: c.map(order) if c.name == "option" else c)
+    points = long[["point", *factors]].drop_duplicates("point")
+    wide = points.merge(wide, on="point")
+    wide.insert(len(factors) + 2, "label", wide["option"].map(labels))
     wide.attrs["provenance"] = long.attrs.get("provenance", {})
     wide.attrs["out_dir"] = str(study.out_dir)
     return wide
