@@ -80,6 +80,20 @@ TEST(Checkpoint, TruncatedOrForeignTextIsRefused) {
   EXPECT_THROW(sim::parse_checkpoint(text, one.layout()), sim::RunError);
 }
 
+// Issue 18, item 2: a checkpoint edited by hand (or by a bad disk) after
+// Ctrl-C is still well-formed, but resuming from it would be a wrong result.
+TEST(Checkpoint, EditedCountIsRefused) {
+  const model::CredibilityModel m(two_option_scenario());
+  sim::RunConfig config;
+  config.seed = 7;
+  config.trials = 5000;
+  config.threads = 1;
+  std::string text = sim::checkpoint_text(kKey, sim::run(m, config).tally, 5);
+  const auto at = text.find("\nm ") + 3;  // the first digit of a proportion's n
+  text[at] = text[at] == '9' ? '8' : '9';
+  EXPECT_THROW(sim::parse_checkpoint(text, m.layout()), sim::RunError);
+}
+
 // Resuming from every checkpoint a run offers gives the same tally, in both modes.
 void check_resume_from_every_checkpoint(sim::RunConfig config) {
   const model::CredibilityModel m(two_option_scenario());
