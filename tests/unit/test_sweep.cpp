@@ -13,6 +13,7 @@
 
 #include "models/model_factory.hpp"
 #include "models/scenario_loader.hpp"
+#include "sim/io/sweep_journal.hpp"
 #include "sim/io/yaml_reader.hpp"
 #include "sim/rng.hpp"
 #include "sim/runner.hpp"
@@ -154,6 +155,21 @@ TEST(SweepResume, JournalOfAnotherSweepIsRefused) {
   run_study(r);
   StudyRequest other = toy_request(dir, toy_sweep("design: {type: lhs, points: 4}\n"), dir / "out");
   EXPECT_THROW(run_study(other), RunError);
+}
+
+// Issue 18, item 3: each record is bound to its sweep; one copied from the
+// journal of another sweep (another seed) is refused, not resumed or merged.
+TEST(SweepJournal, RecordOfAnotherSweepIsRefused) {
+  test::TempDir dir;
+  io::SweepJournal(dir / "a", "sweep with seed 1").append({"point 0 of seed 1"});
+  io::SweepJournal(dir / "b", "sweep with seed 2").append({"point 1 of seed 2"});
+  const std::string a = test::read_text(dir / "a");
+  const std::string b = test::read_text(dir / "b");
+  const auto a_records = a.find('\n') + 1, b_records = b.find('\n') + 1;
+  test::write_text(dir / "b", b.substr(0, b_records) + a.substr(a_records) + b.substr(b_records));
+  EXPECT_THROW(io::SweepJournal(dir / "b", "sweep with seed 2"), RunError);
+  std::string header;
+  EXPECT_THROW(io::SweepJournal::read(dir / "b", header), RunError);
 }
 
 TEST(SweepShard, MergedShardsEqualOneRun) {
