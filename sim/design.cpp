@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/hash.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace credsim::sim {
@@ -239,6 +240,19 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
     }
   }
   return points;
+}
+
+std::string design_sha256(const std::vector<DesignPoint>& points) {
+  Sha256 sha;
+  for (const auto& point : points) {
+    for (const auto& v : point) {
+      sha.add(v.quoted ? "\"" : "=");
+      sha.add(v.text);
+      sha.add("\t");
+    }
+    sha.add("\n");
+  }
+  return sha.hex();
 }
 
 }  // namespace credsim::sim

@@ -18,6 +18,7 @@
 #include "sim/cli/progress_bar.hpp"
 #include "sim/cli/validators.hpp"
 #include "sim/errors.hpp"
+#include "sim/io/output_dir_lock.hpp"
 #include "sim/io/output_files.hpp"
 #include "sim/resource_limits.hpp"
 #include "sim/report.hpp"
@@ -175,6 +176,9 @@ int run_command(const RunOptions& o) {
   const std::uint64_t max_memory =
       o.max_memory.empty() ? sim::default_memory_limit() : sim::parse_byte_size(o.max_memory);
   sim::io::ensure_output_dir(out_dir);
+  // One run at a time per folder, until the last result file is in place.
+  std::optional<sim::io::OutputDirLock> lock;
+  if (root) lock.emplace(out_dir);
   sim::check_resources(layout, {config.trials ? config.trials : config.max_trials, config.trials == 0, config.threads,
                                 o.trials_csv, max_memory, out_dir});
   std::optional<sim::io::TrialsCsvWriter> trials_csv;
@@ -208,11 +212,13 @@ int run_command(const RunOptions& o) {
   }
 
   sim::RunResult result;
+  // Installed until the last rename: a Ctrl-C while the files are written
+  // waits for them (a second one still ends the process).
+  InterruptGuard interrupt;
+  config.cancel = &interrupt.flag();
   {
     ProgressBar bar(root && !o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
     config.progress = [&bar](std::uint64_t done, std::uint64_t target) { bar.update(done, target); };
-    InterruptGuard interrupt;
-    config.cancel = &interrupt.flag();
     try {
       result = distributed ? sim::run_over_ranks(*model, config, comm) : sim::run(*model, config);
     } catch (const sim::Cancelled&) {
@@ -229,11 +235,11 @@ int run_command(const RunOptions& o) {
 
   if (!o.quiet) std::cout << sim::format_report(layout, result.tally, info) << std::flush;
 
-  std::vector<fs::path> written = sim::io::write_summary_files(out_dir, layout, result.tally, info);
-  if (trials_csv) {
-    trials_csv->commit(info.trials);
-    written.push_back(trials_csv->path());
-  }
+  // One set: a failure part-way leaves the previous run's files as they were.
+  sim::io::ResultSet files(out_dir);
+  sim::io::add_summary_files(files, layout, result.tally, info);
+  if (trials_csv) files.add_written(trials_csv->finish(info.trials), "trials.csv");
+  const std::vector<fs::path> written = files.commit();
   std::error_code ec;
   fs::remove(checkpoint_path, ec);  // the results are complete: nothing to resume
   if (!o.quiet) {

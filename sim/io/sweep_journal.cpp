@@ -92,8 +92,8 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
     valid = parse(read_all(path_), path_, found, records_);
     if (valid > 0 && found != header)
       throw RunError("the output directory holds the journal of another sweep (" + path_.string() +
-                     ": other sweep file, design points, scenario, trials, seed, shard or version); use another --out, or "
-                     "delete the journal to start again");
+                     ": other sweep file, design points, scenario, trials, seed, shard or version); use another "
+                     "--out, or delete the journal to start again");
   }
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw OutputError("cannot write " + path_.string() + ": " + std::strerror(errno));

@@ -2,6 +2,8 @@
 // summary.json / summary.csv / paired.csv / survival.csv / trials.csv.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -243,6 +245,37 @@ TEST(OutputSummary, WriteSummaryFilesWritesFourFiles) {
   EXPECT_EQ(written.size(), 4u);
   EXPECT_EQ(entries(dir.path()),
             (std::vector<std::string>{"paired.csv", "summary.csv", "summary.json", "survival.csv"}));
+}
+
+// Issue 18, item 4: a failure part-way through writing the set (a full disk)
+// leaves the previous set whole, never some files of each run.
+TEST(OutputResultSet, FailureWhileWritingKeepsTheWholePreviousSet) {
+  test::TempDir dir;
+  const test::CoinModel model;
+  const auto result = run_coins(model, 300);
+  sim::io::write_summary_files(dir.path(), model.layout(), result.tally, coin_info(300));
+  const std::string previous = test::read_text(dir / "summary.json");
+  auto info = coin_info(300);
+  info.seed = 43;
+  // survival.csv, the last of the set, cannot be written: its temp name is taken.
+  fs::create_directory(dir / ("survival.csv.tmp." + std::to_string(::getpid())));
+  EXPECT_THROW(sim::io::write_summary_files(dir.path(), model.layout(), result.tally, info), sim::OutputError);
+  EXPECT_TRUE(test::read_text(dir / "summary.json") == previous) << "summary.json is of the new run";
+}
+
+TEST(OutputResultSet, DestinationThatIsADirectoryChangesNothing) {
+  test::TempDir dir;
+  const test::CoinModel model;
+  const auto result = run_coins(model, 300);
+  sim::io::write_summary_files(dir.path(), model.layout(), result.tally, coin_info(300));
+  const std::string previous = test::read_text(dir / "summary.json");
+  fs::remove(dir / "survival.csv");
+  fs::create_directory(dir / "survival.csv");
+  auto info = coin_info(300);
+  info.seed = 43;
+  EXPECT_THROW(sim::io::write_summary_files(dir.path(), model.layout(), result.tally, info), sim::OutputError);
+  EXPECT_TRUE(test::read_text(dir / "summary.json") == previous) << "summary.json is of the new run";
+  for (const auto& name : entries(dir.path())) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
 }
 
 TEST(OutputTrialsCsv, StreamsEveryTrialAndRecordsTheCountOnCommit) {

@@ -157,6 +157,30 @@ TEST(SweepResume, JournalOfAnotherSweepIsRefused) {
   EXPECT_THROW(run_study(other), RunError);
 }
 
+// Issue 18, item 1: the design's contents are part of the sweep's identity,
+// so a CSV design edited between a kill and the resume is another sweep.
+TEST(SweepResume, EditedCsvDesignIsAnotherSweep) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.7,usa,3\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  run_study(r);
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.2,usa,3\n");
+  EXPECT_THROW(run_study(r), RunError);
+}
+
+TEST(SweepShard, ShardsOfDifferentCsvContentsDoNotMerge) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.7,usa,3\n");
+  StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "shard1");
+  r.config.shard = {1, 2};
+  run_study(r);
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.2,usa,3\n");
+  r.out_dir = dir / "shard2";
+  r.config.shard = {2, 2};
+  run_study(r);
+  EXPECT_THROW(merge_shards({dir / "shard1", dir / "shard2"}, dir / "merged"), RunError);
+}
+
 // Issue 18, item 3: each record is bound to its sweep; one copied from the
 // journal of another sweep (another seed) is refused, not resumed or merged.
 TEST(SweepJournal, RecordOfAnotherSweepIsRefused) {
