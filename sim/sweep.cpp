@@ -89,9 +89,10 @@ std::string point_yaml(const SweepPlan& plan, std::uint64_t id) {
   return doc.to_yaml();
 }
 
-void check_plan(const SweepPlan& plan, const ModelFactory& factory) {
+std::set<std::string> check_plan(const SweepPlan& plan, const ModelFactory& factory) {
   if (plan.points.empty()) throw RunError("the design has no points");
   const auto model = build_model(plan, factory, 0);
+  for (std::uint64_t id = 1; id < plan.points.size(); ++id) build_model(plan, factory, id);
   std::set<std::string> known;
   for (const auto& opt : model->layout().options)
     for (const auto& m : opt.metrics) known.insert(m.name);
@@ -99,6 +100,8 @@ void check_plan(const SweepPlan& plan, const ModelFactory& factory) {
     if (!known.count(m))
       throw RunError("metric '" + m + "' is not reported by the model" +
                      io::did_you_mean(m, std::vector<std::string>(known.begin(), known.end())));
+  if (plan.metrics.empty()) return known;
+  return std::set<std::string>(plan.metrics.begin(), plan.metrics.end());
 }
 
 std::string encode_point(const PointResult& r) {

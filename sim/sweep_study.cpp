@@ -229,7 +229,12 @@ SweepPlan make_plan(const StudyRequest& request, std::string& design_name) {
 StudyResult run_study(const StudyRequest& request) {
   std::string design_name;
   const SweepPlan plan = make_plan(request, design_name);
-  check_plan(plan, request.factory);
+  const std::set<std::string> reported = check_plan(plan, request.factory);
+  for (const auto& spec : request.file.robustness)
+    if (!reported.count(spec.metric))
+      throw ScenarioError(spec.location, "robustness",
+                          "metric '" + spec.metric + "' is not among the sweep's metrics" +
+                              io::did_you_mean(spec.metric, {reported.begin(), reported.end()}));
 
   SweepInfo info;
   info.sweep_file = request.file.file_name;

@@ -104,10 +104,15 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   add_seed_option(*run, o.seed);
   add_threads_option(*run, o.threads);
   run->add_option("-o,--out", o.out, "Output directory (default results/<scenario name>)")->type_name("DIR");
-  run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
-      ->type_name("A,B,...")
-      ->multi_option_policy(CLI::MultiOptionPolicy::Join)  // --options a --options b = --options a,b
-      ->delimiter(',');
+  auto* options = run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
+                     ->type_name("A,B,...")
+                     ->multi_option_policy(CLI::MultiOptionPolicy::Join)  // --options a --options b = --options a,b
+                     ->delimiter(',');
+  // An empty list would silently mean "all", as leaving --options out does.
+  run->final_callback([&o, options] {
+    if (options->count() > 0 && split_names(o.options).empty())
+      throw CLI::ValidationError("--options", "names no option; give A,B,... or leave --options out for all");
+  });
   run->add_flag("--trials-csv", o.trials_csv, "Also write trials.csv, one row per trial and option (large)");
   run->add_flag("-q,--quiet", o.quiet, "Print only errors (no progress bar, no table)");
   run->add_option("--max-memory", o.max_memory,

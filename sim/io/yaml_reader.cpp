@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <sstream>
@@ -433,7 +435,7 @@ std::string read_file(const std::string& path) {
   const auto size = fs::file_size(path, ec);
   if (!ec) check_size(path, size);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", "cannot open the file");
+  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", std::string("cannot open the file: ") + std::strerror(errno));
   std::string bytes;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
