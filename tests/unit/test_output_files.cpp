@@ -247,35 +247,41 @@ TEST(OutputSummary, WriteSummaryFilesWritesFourFiles) {
             (std::vector<std::string>{"paired.csv", "summary.csv", "summary.json", "survival.csv"}));
 }
 
-// Issue 18, item 4: a failure part-way through writing the set (a full disk)
+// Issue 18, item 4: a failure part-way through writing a set (a full disk)
 // leaves the previous set whole, never some files of each run.
-TEST(OutputResultSet, FailureWhileWritingKeepsTheWholePreviousSet) {
+struct PreviousSet {
   test::TempDir dir;
   const test::CoinModel model;
-  const auto result = run_coins(model, 300);
-  sim::io::write_summary_files(dir.path(), model.layout(), result.tally, coin_info(300));
-  const std::string previous = test::read_text(dir / "summary.json");
-  auto info = coin_info(300);
-  info.seed = 43;
+  const sim::RunResult result = run_coins(model, 300);
+  std::string summary;  // its summary.json
+
+  PreviousSet() {
+    sim::io::write_summary_files(dir.path(), model.layout(), result.tally, coin_info(300));
+    summary = test::read_text(dir / "summary.json");
+  }
+  void write_another() const {
+    auto info = coin_info(300);
+    info.seed = 43;
+    sim::io::write_summary_files(dir.path(), model.layout(), result.tally, info);
+  }
+  bool intact() const { return test::read_text(dir / "summary.json") == summary; }
+};
+
+TEST(OutputResultSet, FailureWhileWritingKeepsTheWholePreviousSet) {
+  const PreviousSet set;
   // survival.csv, the last of the set, cannot be written: its temp name is taken.
-  fs::create_directory(dir / ("survival.csv.tmp." + std::to_string(::getpid())));
-  EXPECT_THROW(sim::io::write_summary_files(dir.path(), model.layout(), result.tally, info), sim::OutputError);
-  EXPECT_TRUE(test::read_text(dir / "summary.json") == previous) << "summary.json is of the new run";
+  fs::create_directory(set.dir / ("survival.csv.tmp." + std::to_string(::getpid())));
+  EXPECT_THROW(set.write_another(), sim::OutputError);
+  EXPECT_TRUE(set.intact()) << "summary.json is of the new run";
 }
 
 TEST(OutputResultSet, DestinationThatIsADirectoryChangesNothing) {
-  test::TempDir dir;
-  const test::CoinModel model;
-  const auto result = run_coins(model, 300);
-  sim::io::write_summary_files(dir.path(), model.layout(), result.tally, coin_info(300));
-  const std::string previous = test::read_text(dir / "summary.json");
-  fs::remove(dir / "survival.csv");
-  fs::create_directory(dir / "survival.csv");
-  auto info = coin_info(300);
-  info.seed = 43;
-  EXPECT_THROW(sim::io::write_summary_files(dir.path(), model.layout(), result.tally, info), sim::OutputError);
-  EXPECT_TRUE(test::read_text(dir / "summary.json") == previous) << "summary.json is of the new run";
-  for (const auto& name : entries(dir.path())) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
+  const PreviousSet set;
+  fs::remove(set.dir / "survival.csv");
+  fs::create_directory(set.dir / "survival.csv");
+  EXPECT_THROW(set.write_another(), sim::OutputError);
+  EXPECT_TRUE(set.intact()) << "summary.json is of the new run";
+  for (const auto& name : entries(set.dir.path())) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
 }
 
 TEST(OutputTrialsCsv, StreamsEveryTrialAndRecordsTheCountOnCommit) {
