@@ -790,7 +790,8 @@ bool Node::as_bool() const {
 }
 
 long long Node::as_integer(long long min, long long max) const {
-  const bool unbounded = max >= std::numeric_limits<int>::max();
+  // INT_MAX and LLONG_MAX mean "no limit"; a real limit above them (trials: 10^12) is named.
+  const bool unbounded = max == std::numeric_limits<int>::max() || max == std::numeric_limits<long long>::max();
   const std::string rule = unbounded ? "an integer ≥ " + std::to_string(min)
                                      : "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
   if (!is_scalar() || raw_->quoted || !is_decimal_integer(raw_->text)) fail_found(rule);
