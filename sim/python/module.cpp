@@ -23,6 +23,7 @@
 #include "sim/io/output_files.hpp"
 #include "sim/io/yaml_json.hpp"
 #include "sim/report.hpp"
+#include "sim/resource_limits.hpp"
 #include "sim/runner.hpp"
 
 namespace py = pybind11;
@@ -99,6 +100,9 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   config.precision = precision;
   config.max_trials = max_trials;
   config.threads = threads;
+  // Refused up front, as by `credsim run`, when it would not fit in memory.
+  sim::check_resources(layout, {precision > 0.0 ? max_trials : trials, precision > 0.0, threads, false,
+                                sim::default_memory_limit(), {}, trial_rows});
   std::optional<TrialColumns> rows;
   if (trial_rows) rows.emplace(layout);
   config.sink = rows ? &*rows : nullptr;

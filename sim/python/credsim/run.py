@@ -1,12 +1,25 @@
 """Running a scenario: the same engine and the same numbers as `credsim run`."""
 from __future__ import annotations
 
+import numbers
 from typing import Iterable
 
 from . import _core
 from .progress import reporting
 from .results import Results
 from .scenario import Scenario
+
+
+_MAX_TRIALS = 10**12  # sim::kMaxTrials, as `credsim run --trials`
+
+
+def _whole(name: str, value, low: int, high: int) -> int:
+    """`value` as an int, refusing what int() would silently change (100.7, 1.5, True)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # numpy integers are Integral
+        raise TypeError(f"{name} is {value!r}, but must be a whole number")
+    if not low <= value <= high:
+        raise ValueError(f"{name} is {value}, but must be a whole number from {low} to {high}")
+    return int(value)
 
 
 def run(
@@ -33,14 +46,16 @@ def run(
         raise ValueError("give trials or precision, not both")
     if precision is None and trials is None:
         trials = 10_000
+    if isinstance(options, str):
+        raise TypeError(f"options is the string {options!r}, but must be a list of option names")
     raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
         list(options or []),
-        int(trials or 0),
+        0 if trials is None else _whole("trials", trials, 1, _MAX_TRIALS),
         float(precision or 0.0),
-        int(max_trials),
-        int(seed),
-        int(threads),
+        _whole("max_trials", max_trials, 1, _MAX_TRIALS),
+        _whole("seed", seed, 0, 2**64 - 1),
+        _whole("threads", threads, 0, 4096),
         bool(trial_rows),
         scenario.file_name,
         bar,
