@@ -7,11 +7,15 @@
 #include <vector>
 
 #include "sim/errors.hpp"
+#include "sim/hash.hpp"
 
 namespace credsim::sim {
 namespace {
 
-constexpr std::string_view kMagic = "credsim-run-checkpoint 1";
+constexpr std::string_view kMagic = "credsim-run-checkpoint 2";
+// The last line: the sha256 of everything before it, so that a checkpoint
+// edited or damaged after it was saved is refused, not resumed into a wrong result.
+constexpr std::string_view kChecksum = "\nsha256: ";
 
 // Doubles travel as their 64 bits in hex: exact, including -0 and subnormals.
 std::string bits(double x) {
@@ -91,11 +95,17 @@ std::string checkpoint_text(const CheckpointKey& key, const Tally& tally, std::u
     for (const auto& m : tally.paired[o]) out << "p " << m.n << " " << bits(m.mean) << " " << bits(m.m2) << "\n";
   }
   out << "end\n";
-  return out.str();
+  const std::string body = out.str();
+  return body + std::string(kChecksum.substr(1)) + sha256_hex(body) + "\n";
 }
 
 Checkpoint parse_checkpoint(std::string_view text, const OutcomeLayout& layout) {
-  Reader r(text);
+  const auto sum = text.rfind(kChecksum);
+  if (sum == std::string_view::npos) throw RunError("checkpoint is unreadable: it has no checksum");
+  const std::string_view body = text.substr(0, sum + 1);
+  if (text.substr(sum + kChecksum.size()) != sha256_hex(body) + "\n")
+    throw RunError("checkpoint is unreadable: its checksum does not match (edited or damaged)");
+  Reader r(body);
   Checkpoint c;
   {
     const std::string first = r.word("the header");

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "sim/hash.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace credsim::sim {
@@ -22,6 +24,20 @@ std::uint64_t splitmix64(std::uint64_t& x) {
 
 [[noreturn]] void design_error(const SourceLocation& where, const std::string& message) {
   throw ScenarioError(where, "design", message);
+}
+
+// The points file is read whole, so only a plain file of a sane size: a FIFO
+// would block for ever, /dev/zero would never end.
+void check_points_file(const DesignSpec& design) {
+  constexpr std::uintmax_t kMaxBytes = std::uintmax_t{256} << 20;
+  const std::string prefix = "the points file '" + design.csv_file + "' ";
+  std::error_code ec;
+  const auto status = std::filesystem::status(design.csv_file, ec);
+  if (ec) design_error(design.location, prefix + "cannot be read: " + ec.message());
+  if (!std::filesystem::is_regular_file(status)) design_error(design.location, prefix + "is not a regular file");
+  const auto size = std::filesystem::file_size(design.csv_file, ec);
+  if (!ec && size > kMaxBytes)
+    design_error(design.location, prefix + "is " + std::to_string(size) + " bytes, but must be at most 256 MiB");
 }
 
 std::string trim(const std::string& s) {
@@ -195,6 +211,7 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
       from_unit(sobol_unit(dim, design.points, design.skip));
       break;
     case DesignKind::csv: {
+      check_points_file(design);
       std::ifstream in(design.csv_file);
       if (!in) design_error(design.location, "cannot read the points file '" + design.csv_file + "'");
       std::string line;
@@ -204,6 +221,7 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
       while (std::getline(in, line)) {
         ++line_no;
         const SourceLocation where{design.csv_file, line_no, 1};
+        if (!header && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a spreadsheet's byte order mark
         if (trim(line).empty() || trim(line)[0] == '#') continue;
         const auto cells = split_csv_line(line);
         if (!header) {
@@ -212,6 +230,7 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
             bool found = false;
             for (std::size_t d = 0; d < dim; ++d)
               if (factors[d].name == cells[c] || factors[d].key_path == cells[c]) {
+                if (column_of[d] >= 0) design_error(where, "factor " + factors[d].name + " has two columns");
                 column_of[d] = static_cast<int>(c);
                 found = true;
               }
@@ -239,6 +258,19 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
     }
   }
   return points;
+}
+
+std::string design_sha256(const std::vector<DesignPoint>& points) {
+  Sha256 sha;
+  for (const auto& point : points) {
+    for (const auto& v : point) {
+      sha.add(v.quoted ? "\"" : "=");
+      sha.add(v.text);
+      sha.add("\t");
+    }
+    sha.add("\n");
+  }
+  return sha.hex();
 }
 
 }  // namespace credsim::sim

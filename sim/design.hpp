@@ -65,6 +65,10 @@ std::vector<std::vector<double>> sobol_unit(std::size_t dim, std::uint64_t n, st
 // factors, a value not among a categorical factor's levels).
 std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector<Factor>& factors);
 
+// SHA-256 of the points' values: what a sweep's results depend on, whatever
+// the design's description (a CSV design's file can change between two runs).
+std::string design_sha256(const std::vector<DesignPoint>& points);
+
 // Most points a design may have: keeps a typo (steps: 1000 for six factors)
 // from filling the disk.
 inline constexpr std::uint64_t kMaxDesignPoints = 10'000'000;

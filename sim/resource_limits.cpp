@@ -146,13 +146,25 @@ std::uint64_t estimate_trials_csv_bytes(const OutcomeLayout& layout, std::uint64
   return times(per_trial, trials) + 4096;  // + the provenance header
 }
 
+std::uint64_t estimate_trial_rows_bytes(const OutcomeLayout& layout, std::uint64_t trials) {
+  const double row = 17.0 + 8.0 * static_cast<double>(layout.common_metrics);  // trial, option, at_risk, event_time, metrics
+  const double bytes = 3.0 * row * static_cast<double>(layout.options.size()) * static_cast<double>(trials);
+  return bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes);
+}
+
 void check_resources(const OutcomeLayout& layout, const ResourceRequest& r) {
-  const std::uint64_t memory = estimate_run_memory(layout, r.threads, r.trials_csv);
+  std::uint64_t memory = estimate_run_memory(layout, r.threads, r.trials_csv);
+  if (r.trial_rows_in_memory) {
+    const std::uint64_t rows = estimate_trial_rows_bytes(layout, r.trials);
+    memory = rows > UINT64_MAX - memory ? UINT64_MAX : memory + rows;
+  }
   if (memory > r.max_memory) {
     throw RunError("this run would need about " + format_bytes(static_cast<double>(memory)) + " of memory" +
                    (r.trials_csv ? " (trials.csv rows are buffered per round of blocks)" : "") +
+                   (r.trial_rows_in_memory ? " (the trial rows are kept in memory)" : "") +
                    ", more than the limit of " + format_bytes(static_cast<double>(r.max_memory)) +
-                   "; use fewer --threads or raise --max-memory");
+                   (r.trial_rows_in_memory ? "; run fewer trials or leave out the trial rows"
+                                           : "; use fewer --threads or raise --max-memory"));
   }
   if (!r.trials_csv) return;
   const std::uint64_t csv = estimate_trials_csv_bytes(layout, r.trials);

@@ -32,13 +32,18 @@ std::uint64_t estimate_run_memory(const OutcomeLayout& layout, int threads, bool
 // Size of trials.csv for `trials` trials (one row per trial and option).
 std::uint64_t estimate_trials_csv_bytes(const OutcomeLayout& layout, std::uint64_t trials);
 
+// Per-trial rows kept in memory (Python's trial_rows=True): one row per trial
+// and option, with room for the vectors' growth and the copy handed to numpy.
+std::uint64_t estimate_trial_rows_bytes(const OutcomeLayout& layout, std::uint64_t trials);
+
 struct ResourceRequest {
   std::uint64_t trials = 0;       // the trial count, or the cap in precision mode
   bool by_precision = false;
   int threads = 0;
   bool trials_csv = false;
   std::uint64_t max_memory = 0;   // bytes
-  std::filesystem::path out_dir;  // must exist
+  std::filesystem::path out_dir;  // must exist (with trials_csv)
+  bool trial_rows_in_memory = false;
 };
 
 // Throws RunError when the run would need more memory than `max_memory`

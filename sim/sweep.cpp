@@ -89,9 +89,10 @@ std::string point_yaml(const SweepPlan& plan, std::uint64_t id) {
   return doc.to_yaml();
 }
 
-void check_plan(const SweepPlan& plan, const ModelFactory& factory) {
+std::set<std::string> check_plan(const SweepPlan& plan, const ModelFactory& factory) {
   if (plan.points.empty()) throw RunError("the design has no points");
   const auto model = build_model(plan, factory, 0);
+  for (std::uint64_t id = 1; id < plan.points.size(); ++id) build_model(plan, factory, id);
   std::set<std::string> known;
   for (const auto& opt : model->layout().options)
     for (const auto& m : opt.metrics) known.insert(m.name);
@@ -99,6 +100,8 @@ void check_plan(const SweepPlan& plan, const ModelFactory& factory) {
     if (!known.count(m))
       throw RunError("metric '" + m + "' is not reported by the model" +
                      io::did_you_mean(m, std::vector<std::string>(known.begin(), known.end())));
+  if (plan.metrics.empty()) return known;
+  return std::set<std::string>(plan.metrics.begin(), plan.metrics.end());
 }
 
 std::string encode_point(const PointResult& r) {
@@ -140,19 +143,25 @@ PointResult decode_point(const std::string& payload) {
 PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint64_t id) {
   const OutcomeLayout& layout = model.layout();
   const std::uint64_t n_blocks = (plan.trials + kBlockTrials - 1) / kBlockTrials;
-  std::vector<Tally> blocks(n_blocks);
-  tbb::parallel_for(
-      tbb::blocked_range<std::uint64_t>(0, n_blocks, 1),
-      [&](const tbb::blocked_range<std::uint64_t>& r) {
-        const auto ws = model.make_workspace();
-        for (std::uint64_t b = r.begin(); b != r.end(); ++b) {
-          const std::uint64_t first = b * kBlockTrials;
-          blocks[b] = run_range(model, plan.seed, first, std::min(kBlockTrials, plan.trials - first), *ws);
-        }
-      },
-      tbb::simple_partitioner());
+  // Blocks run in rounds, each merged in block order as sim::run does: the
+  // same bits as one pass, in memory that does not grow with the trials.
+  constexpr std::uint64_t kRoundBlocks = 256;
   Tally tally(layout);
-  for (const auto& b : blocks) tally += b;  // block order, as sim::run
+  std::vector<Tally> blocks;
+  for (std::uint64_t start = 0; start < n_blocks; start += kRoundBlocks) {
+    blocks.assign(std::min(kRoundBlocks, n_blocks - start), Tally());
+    tbb::parallel_for(
+        tbb::blocked_range<std::uint64_t>(0, blocks.size(), 1),
+        [&](const tbb::blocked_range<std::uint64_t>& r) {
+          const auto ws = model.make_workspace();
+          for (std::uint64_t b = r.begin(); b != r.end(); ++b) {
+            const std::uint64_t first = (start + b) * kBlockTrials;
+            blocks[b] = run_range(model, plan.seed, first, std::min(kBlockTrials, plan.trials - first), *ws);
+          }
+        },
+        tbb::simple_partitioner());
+    for (const auto& b : blocks) tally += b;
+  }
 
   PointResult result;
   result.id = id;

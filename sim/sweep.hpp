@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,10 @@ io::ScenarioDocument sweep_document(const SweepFile& file, std::vector<std::stri
 // in the sweep file when its key path does not exist (naming the nearest valid ones).
 std::string point_yaml(const SweepPlan& plan, std::uint64_t id);
 
-// Builds the model of the first point, so that a bad key path or value fails
-// before any work, with the factor's place in the sweep file.
-void check_plan(const SweepPlan& plan, const ModelFactory& factory);
+// Builds the model of every point, so that a bad key path or value fails
+// before any work (and before a journal exists), with the factor's place in
+// the sweep file. Returns the metrics the sweep reports.
+std::set<std::string> check_plan(const SweepPlan& plan, const ModelFactory& factory);
 
 struct PointRow {
   std::string option;

@@ -1,5 +1,7 @@
 #include "sim/sweep_file.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -29,6 +31,9 @@ Factor read_factor(const Node& node) {
   f.location = node.location();
   f.key_path = node.required("path").as_string();
   f.name = node.has("name") ? node.required("name").as_string() : f.key_path;
+  for (const char* column : {"point", "option", "metric"})  // sweep.csv's own columns
+    if (f.name == column)
+      node.fail("factor name '" + f.name + "' is a column of the result tables; give the factor another name (name: ...)");
   std::string type;
   if (auto t = node.optional("type")) {
     type = t->as_string();
@@ -134,6 +139,7 @@ RobustnessSpec read_robustness(const Node& node) {
   node.check_keys({"metric", "goal", "threshold"});
   RobustnessSpec r;
   r.metric = node.required("metric").as_string();
+  r.location = node.required("metric").location();
   if (auto g = node.optional("goal")) {
     const std::string goal = g->as_string();
     if (goal != "maximize" && goal != "minimize")
@@ -164,7 +170,8 @@ SensitivitySpec read_sensitivity(const Node& node) {
   for (auto m : s.methods) (m == SensitivityMethod::sobol ? sobol : morris) = true;
   if (sobol) s.samples = static_cast<std::uint64_t>(node.required("samples").as_integer(2, 1'000'000));
   if (auto x = node.optional("second_order")) s.second_order = x->as_bool();
-  if (auto x = node.optional("bootstrap")) s.bootstrap = static_cast<std::uint64_t>(x->as_integer(0, 100000));
+  // Fewer resamples give intervals of no width or no meaning.
+  if (auto x = node.optional("bootstrap")) s.bootstrap = static_cast<std::uint64_t>(x->as_integer(10, 100000));
   if (auto x = node.optional("confidence")) s.confidence = x->as_double(io::Range::open(0.0, 1.0));
   if (auto x = node.optional("seed")) s.seed = static_cast<std::uint64_t>(x->as_integer(0, INT64_MAX));
   if (morris) {
@@ -195,10 +202,17 @@ SweepFile read_sweep_text(const std::string& text, const std::string& path) {
   s.scenario_path = (base / root.required("scenario").as_string()).lexically_normal().string();
   s.trials = static_cast<std::uint64_t>(root.required("trials").as_integer(1, 1'000'000'000'000LL));
   if (auto x = root.optional("seed")) s.seed = static_cast<std::uint64_t>(x->as_integer(0, INT64_MAX));
-  if (auto x = root.optional("options"))
-    for (const Node& o : x->expect_sequence().items()) s.options.push_back(o.as_string());
-  if (auto x = root.optional("metrics"))
-    for (const Node& o : x->expect_sequence().items()) s.metrics.push_back(o.as_string());
+  // An empty list would silently mean "all", as leaving the key out does.
+  const auto read_names = [&](const char* key, const char* what, std::vector<std::string>& out) {
+    const auto x = root.optional(key);
+    if (!x) return;
+    const auto items = x->expect_sequence().items();
+    if (items.empty())
+      x->fail(std::string("is an empty list; name at least one ") + what + ", or leave " + key + ": out for all");
+    for (const Node& o : items) out.push_back(o.as_string());
+  };
+  read_names("options", "option", s.options);
+  read_names("metrics", "metric", s.metrics);
   if (auto x = root.optional("correlations")) {
     const std::string c = x->as_string();
     if (c != "drop_swept" && c != "keep")
@@ -224,7 +238,7 @@ SweepFile read_sweep_text(const std::string& text, const std::string& path) {
 
 SweepFile read_sweep_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError({path, 0, 0}, "", "cannot open the file");
+  if (!in) throw ScenarioError({path, 0, 0}, "", std::string("cannot open the file: ") + std::strerror(errno));
   std::ostringstream ss;
   ss << in.rdbuf();
   return read_sweep_text(ss.str(), path);

@@ -18,6 +18,7 @@ struct RobustnessSpec {
   std::string metric;
   bool maximize = true;
   std::optional<double> threshold;
+  SourceLocation location{};  // of the metric's name
 };
 
 enum class SensitivityMethod { sobol, morris };

@@ -11,6 +11,7 @@
 
 #include "credsim/version.hpp"
 #include "sim/errors.hpp"
+#include "sim/io/output_dir_lock.hpp"
 #include "sim/io/output_files.hpp"
 #include "sim/io/sweep_journal.hpp"
 #include "sim/io/yaml_reader.hpp"
@@ -32,6 +33,7 @@ nlohmann::ordered_json info_json(const SweepInfo& i) {
   j["seed"] = i.seed;
   j["trials"] = i.trials;
   j["design"] = i.design;
+  j["design_sha256"] = i.design_sha256;
   j["points"] = i.points;
   j["dropped_correlations"] = i.dropped_correlations;
   j["version"] = std::string(kVersion);
@@ -47,6 +49,7 @@ SweepInfo info_from_json(const nlohmann::json& j) {
   i.seed = j.at("seed").get<std::uint64_t>();
   i.trials = j.at("trials").get<std::uint64_t>();
   i.design = j.at("design").get<std::string>();
+  i.design_sha256 = j.at("design_sha256").get<std::string>();
   i.points = j.at("points").get<std::uint64_t>();
   i.dropped_correlations = j.at("dropped_correlations").get<std::vector<std::string>>();
   return i;
@@ -104,17 +107,11 @@ std::string rank_factors(const std::vector<std::string>& names, const std::vecto
   return out;
 }
 
-struct Tables {
-  std::vector<fs::path> written;
+// sweep.csv and robustness.csv into `files`; returns the summary. From the results of every point.
+std::string add_sweep_tables(io::ResultSet& files, const SweepInfo& info, const std::vector<std::string>& factor_names,
+                        const std::vector<RobustnessSpec>& specs, const std::vector<PointResult>& results) {
   std::string summary;
-};
-
-// sweep.csv and robustness.csv, and the summary, from the results of every point.
-Tables write_sweep_tables(const fs::path& dir, const SweepInfo& info, const std::vector<std::string>& factor_names,
-                          const std::vector<RobustnessSpec>& specs, const std::vector<PointResult>& results) {
-  Tables t;
-  io::write_file_atomically(dir / "sweep.csv", io::sweep_csv(info, factor_names, results));
-  t.written.push_back(dir / "sweep.csv");
+  files.add("sweep.csv", io::sweep_csv(info, factor_names, results));
   const auto options = option_names(results);
   std::vector<RobustnessRow> rows;
   for (const auto& spec : specs) {
@@ -124,19 +121,18 @@ Tables write_sweep_tables(const fs::path& dir, const SweepInfo& info, const std:
     for (const auto& r : part) sorted.push_back(&r);
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const RobustnessRow* a, const RobustnessRow* b) { return a->regret_mean < b->regret_mean; });
-    t.summary += "Options by mean regret on " + spec.metric + " (" + (spec.maximize ? "higher" : "lower") +
+    summary += "Options by mean regret on " + spec.metric + " (" + (spec.maximize ? "higher" : "lower") +
                  " is better" + (spec.threshold ? ", threshold " + io::format_number(*spec.threshold) : "") + "):\n";
-    t.summary += "  option                          mean     worst    regret   regret90  satisficing\n";
+    summary += "  option                          mean     worst    regret   regret90  satisficing\n";
     for (const auto* r : sorted) {
       std::string name = r->option;
       name.resize(std::max<std::size_t>(name.size(), 30), ' ');
-      t.summary += "  " + name + "  " + fixed(r->mean) + "  " + fixed(r->worst) + "  " + fixed(r->regret_mean) +
+      summary += "  " + name + "  " + fixed(r->mean) + "  " + fixed(r->worst) + "  " + fixed(r->regret_mean) +
                    "  " + fixed(r->regret_p90) + "  " + (r->satisficing_share ? fixed(*r->satisficing_share, 3) : "-") +
                    "\n";
     }
   }
-  io::write_file_atomically(dir / "robustness.csv", io::robustness_csv(info, rows));
-  t.written.push_back(dir / "robustness.csv");
+  files.add("robustness.csv", io::robustness_csv(info, rows));
 
   // Factors ranked by how much they move the first robustness metric (else the first metric), over options.
   if (!results.empty() && !results.front().rows.empty()) {
@@ -163,14 +159,14 @@ Tables write_sweep_tables(const fs::path& dir, const SweepInfo& info, const std:
       ++used;
     }
     for (auto& e : mean_effect) e /= static_cast<double>(std::max<std::size_t>(used, 1));
-    t.summary += rank_factors(factor_names, mean_effect,
+    summary += rank_factors(factor_names, mean_effect,
                               "Factors ranked by effect on " + metric +
                                   " (correlation ratio eta^2 = Var(E[y|factor])/Var(y), mean over options):");
   }
-  return t;
+  return summary;
 }
 
-void write_run_json(const fs::path& dir, const std::string& command, const SweepInfo& info, const SweepRun& run,
+void add_run_json(io::ResultSet& files, const std::string& command, const SweepInfo& info, const SweepRun& run,
                     int threads, int ranks, const std::optional<Shard>& shard) {
   nlohmann::ordered_json j;
   j["command"] = command;
@@ -185,7 +181,7 @@ void write_run_json(const fs::path& dir, const std::string& command, const Sweep
   j["ranks"] = ranks;
   j["shard"] = shard ? shard->str() : "1/1";
   j["version"] = std::string(kVersion);
-  io::write_file_atomically(dir / "sweep_run.json", j.dump(2) + "\n");
+  files.add("sweep_run.json", j.dump(2) + "\n");
 }
 
 }  // namespace
@@ -233,7 +229,12 @@ SweepPlan make_plan(const StudyRequest& request, std::string& design_name) {
 StudyResult run_study(const StudyRequest& request) {
   std::string design_name;
   const SweepPlan plan = make_plan(request, design_name);
-  check_plan(plan, request.factory);
+  const std::set<std::string> reported = check_plan(plan, request.factory);
+  for (const auto& spec : request.file.robustness)
+    if (!reported.count(spec.metric))
+      throw ScenarioError(spec.location, "robustness",
+                          "metric '" + spec.metric + "' is not among the sweep's metrics" +
+                              io::did_you_mean(spec.metric, {reported.begin(), reported.end()}));
 
   SweepInfo info;
   info.sweep_file = request.file.file_name;
@@ -243,14 +244,17 @@ StudyResult run_study(const StudyRequest& request) {
   info.seed = plan.seed;
   info.trials = plan.trials;
   info.design = design_name;
+  info.design_sha256 = design_sha256(plan.points);
   info.points = plan.points.size();
   info.dropped_correlations = plan.dropped_correlations;
 
   const Shard shard = request.config.shard;
   const bool root = !request.config.comm || request.config.comm->rank() == 0;
   SweepConfig config = request.config;
+  std::optional<io::OutputDirLock> lock;  // held until the last file is in place
   if (root) {
     io::ensure_output_dir(request.out_dir);
+    lock.emplace(request.out_dir);
     config.journal = request.out_dir / kJournalName;
     config.journal_header = journal_header(request.kind, info, request.file, shard);
   }
@@ -265,18 +269,16 @@ StudyResult run_study(const StudyRequest& request) {
   info.shard = shard_info;
   const int ranks = request.config.comm ? request.config.comm->size() : 1;
 
+  io::ResultSet files(request.out_dir);
   if (request.kind == StudyKind::sweep) {
-    Tables t = write_sweep_tables(request.out_dir, info, names, request.file.robustness, out.run.results);
-    out.written = std::move(t.written);
-    out.summary = std::move(t.summary);
-    write_run_json(request.out_dir, "sweep", info, out.run, request.config.threads, ranks, shard_info);
-    out.written.push_back(request.out_dir / "sweep_run.json");
+    out.summary = add_sweep_tables(files, info, names, request.file.robustness, out.run.results);
+    add_run_json(files, "sweep", info, out.run, request.config.threads, ranks, shard_info);
+    out.written = files.commit();
     return out;
   }
 
   // Sensitivity: the sample points' table, then the indices of every option and metric.
-  io::write_file_atomically(request.out_dir / "sensitivity_points.csv", io::sweep_csv(info, names, out.run.results));
-  out.written.push_back(request.out_dir / "sensitivity_points.csv");
+  files.add("sensitivity_points.csv", io::sweep_csv(info, names, out.run.results));
   const SensitivitySpec& s = request.file.sensitivity;
   const std::size_t D = plan.factors.size();
   const auto options = option_names(out.run.results);
@@ -328,13 +330,12 @@ StudyResult run_study(const StudyRequest& request) {
         }
       }
     }
-    const fs::path f = request.out_dir / (sobol ? "sobol.csv" : "morris.csv");
-    io::write_file_atomically(f, sobol ? io::sobol_csv(info, sobol_rows) : io::morris_csv(info, morris_rows));
-    out.written.push_back(f);
+    files.add(sobol ? "sobol.csv" : "morris.csv",
+              sobol ? io::sobol_csv(info, sobol_rows) : io::morris_csv(info, morris_rows));
   }
   if (!skipped.empty()) out.summary += "Not estimable at every point, left out:" + skipped + "\n";
-  write_run_json(request.out_dir, "sensitivity", info, out.run, request.config.threads, ranks, shard_info);
-  out.written.push_back(request.out_dir / "sweep_run.json");
+  add_run_json(files, "sensitivity", info, out.run, request.config.threads, ranks, shard_info);
+  out.written = files.commit();
   return out;
 }
 
@@ -358,8 +359,8 @@ StudyResult merge_shards(const std::vector<fs::path>& shard_dirs, const fs::path
       first = header;
       count = n;
     } else if (header.at("info") != first.at("info") || n != count) {
-      throw RunError("merge: " + dir.string() + " holds another sweep (sweep file, scenario, seed, trials, shard count "
-                     "or version differ) than " + shard_dirs.front().string());
+      throw RunError("merge: " + dir.string() + " holds another sweep (sweep file, design points, scenario, seed, "
+                     "trials, shard count or version differ) than " + shard_dirs.front().string());
     }
     if (!seen_shards.insert(index).second) throw RunError("merge: shard " + std::to_string(index) + " is given twice");
     for (const auto& payload : records) {
@@ -381,11 +382,12 @@ StudyResult merge_shards(const std::vector<fs::path>& shard_dirs, const fs::path
   std::vector<PointResult> results;
   for (auto& [id, r] : points) results.push_back(std::move(r));
   io::ensure_output_dir(out_dir);
+  const io::OutputDirLock lock(out_dir);
+  io::ResultSet files(out_dir);
   StudyResult out;
-  Tables t = write_sweep_tables(out_dir, *info, first.at("factors").get<std::vector<std::string>>(), file.robustness,
-                                results);
-  out.written = std::move(t.written);
-  out.summary = std::move(t.summary);
+  out.summary =
+      add_sweep_tables(files, *info, first.at("factors").get<std::vector<std::string>>(), file.robustness, results);
+  out.written = files.commit();
   out.run.points = info->points;
   return out;
 }

@@ -11,7 +11,10 @@ Each box is judged by
 Peeling on many noisy inputs also restricts factors that do not matter, so
 each restriction gets a quasi-p-value (would the box be as dense without
 it?) and `simplify` drops the ones that fail that test; `paste_box` then
-widens the box where that raises density. A shallow decision tree
+widens the box where that raises density. `prim_boxes` finds several boxes
+(covering: each next box among the cases the earlier ones leave), and
+`resampling_stability` says how often each factor is restricted when PRIM
+runs on random halves of the cases. A shallow decision tree
 (scikit-learn) is the alternative view: its leaves are boxes too, reported
 with the same three numbers.
 """
@@ -217,6 +220,51 @@ def prim(x: pd.DataFrame, y: Sequence[bool], *, alpha: float = 0.05, min_mass: f
         mask[kept] = True
         record()
     return PrimResult(pd.DataFrame(records), boxes, full, x.reset_index(drop=True), y)
+
+
+def prim_boxes(x: pd.DataFrame, y: Sequence[bool], *, max_boxes: int = 3, min_density: float = 0.5,
+               alpha: float = 0.05, min_mass: float = 0.05, threshold: float = 0.05) -> tuple[pd.DataFrame, list[Limits]]:
+    """Several boxes by covering: find a box (peel, choose at `min_density`,
+    simplify at quasi-p `threshold`), set its cases aside, look for the next
+    box among the rest, until `max_boxes` or no box restricts anything. Each
+    row: coverage (of all failures, counting only cases not in an earlier
+    box), density and mass of the box among the cases left when it was found,
+    and the factors it restricts."""
+    y = np.asarray(y, dtype=bool)
+    x = x.reset_index(drop=True)
+    left = np.ones(len(y), dtype=bool)
+    rows, boxes = [], []
+    while len(boxes) < max_boxes and y[left].any():
+        result = prim(x[left], y[left], alpha=alpha, min_mass=min_mass)
+        limits = result.simplify(result.box(result.choose(min_density)), threshold)
+        restricted = result.limits_table(limits)["factor"].tolist()
+        if not restricted:
+            break
+        mask = left & inside(x, limits)
+        rows.append({"box": len(boxes) + 1, "coverage": (y & mask).sum() / y.sum(),
+                     "density": y[mask].mean(), "mass": mask.sum() / left.sum(),
+                     "n_restricted": len(restricted), "restricted": ", ".join(restricted)})
+        boxes.append(limits)
+        left &= ~mask
+    return pd.DataFrame(rows, columns=["box", "coverage", "density", "mass", "n_restricted", "restricted"]), boxes
+
+
+def resampling_stability(x: pd.DataFrame, y: Sequence[bool], *, resamples: int = 20, fraction: float = 0.5,
+                         min_density: float = 0.5, alpha: float = 0.05, min_mass: float = 0.05,
+                         threshold: float = 0.05, seed: int = 0) -> pd.Series:
+    """How often each factor is restricted by the box PRIM finds (peel, choose,
+    simplify) on random subsets of `fraction` of the cases: near 1, the
+    restriction does not depend on the sample; near 0, it is noise."""
+    y = np.asarray(y, dtype=bool)
+    x = x.reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    counts = pd.Series(0.0, index=x.columns, name="share_of_resamples")
+    for _ in range(resamples):
+        rows = rng.choice(len(y), size=max(1, int(fraction * len(y))), replace=False)
+        result = prim(x.iloc[rows], y[rows], alpha=alpha, min_mass=min_mass)
+        limits = result.simplify(result.box(result.choose(min_density)), threshold)
+        counts[result.limits_table(limits)["factor"]] += 1
+    return (counts / resamples).sort_values(ascending=False)
 
 
 def paste_box(x: pd.DataFrame, y: Sequence[bool], limits: Limits, *, alpha: float = 0.05) -> Limits:

@@ -3,9 +3,11 @@
 // leaves main.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "credsim/version.hpp"
 #include "sim/cli/backtest_command.hpp"
@@ -17,6 +19,7 @@
 #include "sim/cli/sweep_command.hpp"
 #include "sim/cli/validate_command.hpp"
 #include "sim/errors.hpp"
+#include "sim/io/yaml_reader.hpp"
 
 namespace {
 
@@ -74,6 +77,13 @@ int main(int argc, char** argv) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+      // A mistyped command ("credsim runn x") reads as unexpected arguments: name it and the nearest command.
+      std::vector<std::string> commands;
+      for (const CLI::App* c : app.get_subcommands([](CLI::App*) { return true; })) commands.push_back(c->get_name());
+      const std::string first = argv[1];
+      if (!first.empty() && first[0] != '-' && std::find(commands.begin(), commands.end(), first) == commands.end())
+        return fail(e.get_exit_code(), "error: '" + first + "' is not a credsim command" +
+                                           sim::io::did_you_mean(first, commands) + " (credsim --help lists them)");
       return app.exit(e);
     }
     if (run->parsed()) return cli::run_command(run_options);

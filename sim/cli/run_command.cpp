@@ -18,6 +18,7 @@
 #include "sim/cli/progress_bar.hpp"
 #include "sim/cli/validators.hpp"
 #include "sim/errors.hpp"
+#include "sim/io/output_dir_lock.hpp"
 #include "sim/io/output_files.hpp"
 #include "sim/resource_limits.hpp"
 #include "sim/report.hpp"
@@ -103,13 +104,18 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   add_seed_option(*run, o.seed);
   add_threads_option(*run, o.threads);
   run->add_option("-o,--out", o.out, "Output directory (default results/<scenario name>)")->type_name("DIR");
-  run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
-      ->type_name("A,B,...")
-      ->multi_option_policy(CLI::MultiOptionPolicy::Join)  // --options a --options b = --options a,b
-      ->delimiter(',');
+  auto* options = run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
+                     ->type_name("A,B,...")
+                     ->multi_option_policy(CLI::MultiOptionPolicy::Join)  // --options a --options b = --options a,b
+                     ->delimiter(',');
+  // An empty list would silently mean "all", as leaving --options out does.
+  run->final_callback([&o, options] {
+    if (options->count() > 0 && split_names(o.options).empty())
+      throw CLI::ValidationError("--options", "names no option; give A,B,... or leave --options out for all");
+  });
   run->add_option("--set", o.set,
                   "Change one field for this run: PATH=VALUE, the key paths of sweeps (repeatable), e.g.\n"
-                  "--set guarantors.usa.resolve=0.8 --set options.nato_membership.commitments[0].instrument=tripwire")
+                  "--set guarantors.usa.interest=3 --set options.nato_membership.commitments[0].instrument=tripwire")
       ->type_name("PATH=VALUE")
       ->take_all();
   run->add_flag("--trials-csv", o.trials_csv, "Also write trials.csv, one row per trial and option (large)");
@@ -183,6 +189,9 @@ int run_command(const RunOptions& o) {
   const std::uint64_t max_memory =
       o.max_memory.empty() ? sim::default_memory_limit() : sim::parse_byte_size(o.max_memory);
   sim::io::ensure_output_dir(out_dir);
+  // One run at a time per folder, until the last result file is in place.
+  std::optional<sim::io::OutputDirLock> lock;
+  if (root) lock.emplace(out_dir);
   sim::check_resources(layout, {config.trials ? config.trials : config.max_trials, config.trials == 0, config.threads,
                                 o.trials_csv, max_memory, out_dir});
   std::optional<sim::io::TrialsCsvWriter> trials_csv;
@@ -216,11 +225,13 @@ int run_command(const RunOptions& o) {
   }
 
   sim::RunResult result;
+  // Installed until the last rename: a Ctrl-C while the files are written
+  // waits for them (a second one still ends the process).
+  InterruptGuard interrupt;
+  config.cancel = &interrupt.flag();
   {
     ProgressBar bar(root && !o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
     config.progress = [&bar](std::uint64_t done, std::uint64_t target) { bar.update(done, target); };
-    InterruptGuard interrupt;
-    config.cancel = &interrupt.flag();
     try {
       result = distributed ? sim::run_over_ranks(*model, config, comm) : sim::run(*model, config);
     } catch (const sim::Cancelled&) {
@@ -237,11 +248,11 @@ int run_command(const RunOptions& o) {
 
   if (!o.quiet) std::cout << sim::format_report(layout, result.tally, info) << std::flush;
 
-  std::vector<fs::path> written = sim::io::write_summary_files(out_dir, layout, result.tally, info);
-  if (trials_csv) {
-    trials_csv->commit(info.trials);
-    written.push_back(trials_csv->path());
-  }
+  // One set: a failure part-way leaves the previous run's files as they were.
+  sim::io::ResultSet files(out_dir);
+  sim::io::add_summary_files(files, layout, result.tally, info);
+  if (trials_csv) files.add_written(trials_csv->finish(info.trials), "trials.csv");
+  const std::vector<fs::path> written = files.commit();
   std::error_code ec;
   fs::remove(checkpoint_path, ec);  // the results are complete: nothing to resume
   if (!o.quiet) {

@@ -130,7 +130,10 @@ std::string where(const OutcomeLayout& layout, std::size_t o, const std::string&
 
 }  // namespace
 
-void write_file_atomically(const fs::path& path, std::string_view bytes) {
+namespace {
+
+// Writes `bytes` to the temp name of `path` and fsyncs it; returns that name.
+fs::path write_temp_file(const fs::path& path, std::string_view bytes) {
   const fs::path temp = temp_name(path);
   auto fail = [&](const std::string& step, int err) {
     ::unlink(temp.c_str());
@@ -157,8 +160,52 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
     fail("fsync", err);
   }
   if (::close(fd) != 0) fail("close", errno);
-  if (::rename(temp.c_str(), path.c_str()) != 0) fail("rename", errno);
+  return temp;
+}
+
+void rename_into_place(const fs::path& temp, const fs::path& path) {
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp.c_str());
+    throw OutputError("cannot write '" + path.string() + "' (rename): " + reason(err));
+  }
+}
+
+}  // namespace
+
+void write_file_atomically(const fs::path& path, std::string_view bytes) {
+  rename_into_place(write_temp_file(path, bytes), path);
   sync_directory(path.parent_path());
+}
+
+ResultSet::ResultSet(fs::path dir) : dir_(std::move(dir)) {}
+
+ResultSet::~ResultSet() {
+  for (const auto& f : files_)
+    if (!f.temp.empty()) ::unlink(f.temp.c_str());
+}
+
+void ResultSet::add(const std::string& name, std::string_view bytes) {
+  files_.push_back({write_temp_file(dir_ / name, bytes), dir_ / name});
+}
+
+void ResultSet::add_written(fs::path temp, const std::string& name) {
+  files_.push_back({std::move(temp), dir_ / name});
+}
+
+std::vector<fs::path> ResultSet::commit() {
+  std::error_code ec;
+  for (const auto& f : files_)
+    if (fs::is_directory(f.path, ec)) throw OutputError("cannot write '" + f.path.string() + "': it is a directory");
+  std::vector<fs::path> written;
+  for (auto& f : files_) {
+    rename_into_place(f.temp, f.path);
+    f.temp.clear();  // not ours to remove any more
+    written.push_back(f.path);
+  }
+  files_.clear();
+  sync_directory(dir_);
+  return written;
 }
 
 void ensure_output_dir(const fs::path& dir) {
@@ -301,21 +348,18 @@ std::string survival_csv(const OutcomeLayout& layout, const Tally& tally, const 
   return s;
 }
 
+void add_summary_files(ResultSet& set, const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
+  set.add("summary.json", summary_json(layout, tally, info));
+  set.add("summary.csv", summary_csv(layout, tally, info));
+  set.add("paired.csv", paired_csv(layout, tally, info));
+  set.add("survival.csv", survival_csv(layout, tally, info));
+}
+
 std::vector<fs::path> write_summary_files(const fs::path& dir, const OutcomeLayout& layout, const Tally& tally,
                                           const RunInfo& info) {
-  // Build every text first: a bad value then leaves no file half-updated.
-  const std::vector<std::pair<const char*, std::string>> files = {
-      {"summary.json", summary_json(layout, tally, info)},
-      {"summary.csv", summary_csv(layout, tally, info)},
-      {"paired.csv", paired_csv(layout, tally, info)},
-      {"survival.csv", survival_csv(layout, tally, info)},
-  };
-  std::vector<fs::path> written;
-  for (const auto& [name, text] : files) {
-    written.push_back(dir / name);
-    write_file_atomically(written.back(), text);
-  }
-  return written;
+  ResultSet set(dir);
+  add_summary_files(set, layout, tally, info);
+  return set.commit();
 }
 
 // ---- trials.csv ----
@@ -395,7 +439,7 @@ void TrialsCsvWriter::write(std::uint64_t trial, const TrialRecord& record) {
   if (std::ferror(file_)) fail("write");
 }
 
-void TrialsCsvWriter::commit(std::uint64_t trials) {
+fs::path TrialsCsvWriter::finish(std::uint64_t trials) {
   if (!file_) throw OutputError("internal: '" + path_.string() + "' committed twice");
   std::string count = std::to_string(trials);
   count.resize(kTrialsWidth, ' ');
@@ -411,11 +455,11 @@ void TrialsCsvWriter::commit(std::uint64_t trials) {
     ::unlink(temp_.c_str());
     throw OutputError("cannot write '" + path_.string() + "' (close): " + reason(err));
   }
-  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(temp_.c_str());
-    throw OutputError("cannot write '" + path_.string() + "' (rename): " + reason(err));
-  }
+  return temp_;
+}
+
+void TrialsCsvWriter::commit(std::uint64_t trials) {
+  rename_into_place(finish(trials), path_);
   sync_directory(path_.parent_path());
 }
 

@@ -22,6 +22,33 @@ namespace credsim::sim::io {
 // Throws OutputError naming the path and the system's reason.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
+// A set of result files that replaces the previous set whole: each file is
+// written and fsynced under its temp name as it is added, and only commit()
+// renames them all into place. A failure before that (a full disk) leaves the
+// previous set as it was and no temp file behind.
+class ResultSet {
+ public:
+  explicit ResultSet(std::filesystem::path dir);
+  ~ResultSet();  // removes the temp files not committed
+  ResultSet(const ResultSet&) = delete;
+  ResultSet& operator=(const ResultSet&) = delete;
+
+  // Writes `bytes` to the temp name of dir/name. Throws OutputError.
+  void add(const std::string& name, std::string_view bytes);
+  // A file already written and fsynced under a temp name (TrialsCsvWriter::finish).
+  void add_written(std::filesystem::path temp, const std::string& name);
+  // Renames every file into place, in order, and returns their paths. Throws
+  // OutputError, before any rename, when a destination is a directory.
+  std::vector<std::filesystem::path> commit();
+
+ private:
+  struct StagedFile {
+    std::filesystem::path temp, path;
+  };
+  std::filesystem::path dir_;
+  std::vector<StagedFile> files_;
+};
+
 // Creates `dir` if needed and proves it writable (writes and removes a probe
 // file), so a long run does not end in "cannot write". Throws OutputError
 // "cannot write to output directory '<dir>': <reason>".
@@ -33,8 +60,11 @@ std::string summary_csv(const OutcomeLayout& layout, const Tally& tally, const R
 std::string paired_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 std::string survival_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 
+// Adds summary.json, summary.csv, paired.csv and survival.csv to `set`.
+void add_summary_files(ResultSet& set, const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
+
 // Writes summary.json, summary.csv, paired.csv and survival.csv into `dir`
-// (which must exist); returns their paths in that order.
+// (which must exist) as one ResultSet; returns their paths in that order.
 std::vector<std::filesystem::path> write_summary_files(const std::filesystem::path& dir, const OutcomeLayout& layout,
                                                        const Tally& tally, const RunInfo& info);
 
@@ -51,7 +81,10 @@ class TrialsCsvWriter : public TrialSink {
   TrialsCsvWriter& operator=(const TrialsCsvWriter&) = delete;
 
   void write(std::uint64_t trial, const TrialRecord& record) override;
-  void commit(std::uint64_t trials);
+  // Records the count, fsyncs and closes the temp file, and hands it over:
+  // the caller renames it (ResultSet::add_written).
+  std::filesystem::path finish(std::uint64_t trials);
+  void commit(std::uint64_t trials);  // finish() and rename into place
   const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -60,7 +60,9 @@ std::vector<Step> parse_path(const std::string& key_path, const SourceLocation& 
       if (!rebuilt.empty()) rebuilt += '.';
       rebuilt += (*it)[1].str();
     } else {
-      steps.emplace_back(static_cast<std::size_t>(std::stoull((*it)[2].str())));
+      const std::string index = (*it)[2].str();
+      if (index.size() > 9) throw ScenarioError(where, key_path, "index " + index + " is out of range");
+      steps.emplace_back(static_cast<std::size_t>(std::stoull(index)));
       rebuilt += (*it)[0].str();
     }
   }

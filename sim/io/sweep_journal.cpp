@@ -14,7 +14,16 @@
 namespace credsim::sim::io {
 namespace {
 
-std::string checksum(const std::string& payload) { return sha256_hex(payload).substr(0, 16); }
+// A record's checksum covers the sweep's identity (the sha256 of its header:
+// sweep file, scenario, seed, design, version), so a record copied from the
+// journal of another sweep does not check. The header's identity is "".
+std::string checksum(const std::string& identity, const std::string& payload) {
+  return sha256_hex(identity + "\n" + payload);
+}
+
+std::string journal_line(const std::string& identity, const std::string& payload) {
+  return payload + "\t" + checksum(identity, payload) + "\n";
+}
 
 // Parses `bytes`; returns the byte length of the valid prefix (header and
 // complete records). A bad line that is not the last is an error.
@@ -22,6 +31,7 @@ std::size_t parse(const std::string& bytes, const std::filesystem::path& path, s
                   std::vector<std::string>& records) {
   std::size_t pos = 0;
   bool have_header = false;
+  std::string identity;
   while (pos < bytes.size()) {
     const auto nl = bytes.find('\n', pos);
     const bool last = nl == std::string::npos || nl + 1 == bytes.size();
@@ -32,7 +42,7 @@ std::size_t parse(const std::string& bytes, const std::filesystem::path& path, s
       const auto tab = line.rfind('\t');
       if (tab != std::string::npos) {
         payload = line.substr(0, tab);
-        ok = line.substr(tab + 1) == checksum(payload);
+        ok = line.substr(tab + 1) == checksum(identity, payload);
       }
     }
     if (!ok) {
@@ -42,6 +52,7 @@ std::size_t parse(const std::string& bytes, const std::filesystem::path& path, s
     }
     if (!have_header) {
       header = payload;
+      identity = sha256_hex(header);
       have_header = true;
     } else {
       records.push_back(std::move(payload));
@@ -73,17 +84,16 @@ void write_all(int fd, const std::string& bytes, const std::filesystem::path& pa
 
 }  // namespace
 
-std::string journal_line(const std::string& payload) { return payload + "\t" + checksum(payload) + "\n"; }
-
-SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header) : path_(std::move(path)) {
+SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header)
+    : path_(std::move(path)), identity_(sha256_hex(header)) {
   std::size_t valid = 0;
   if (std::filesystem::exists(path_)) {
     std::string found;
     valid = parse(read_all(path_), path_, found, records_);
     if (valid > 0 && found != header)
       throw RunError("the output directory holds the journal of another sweep (" + path_.string() +
-                     ": other sweep file, scenario, trials, seed, shard or version); use another --out, or "
-                     "delete the journal to start again");
+                     ": other sweep file, design points, scenario, trials, seed, shard or version); use another "
+                     "--out, or delete the journal to start again");
   }
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw OutputError("cannot write " + path_.string() + ": " + std::strerror(errno));
@@ -92,7 +102,7 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& header
     throw OutputError("cannot write " + path_.string() + ": " + std::strerror(errno));
   if (valid == 0) {
     records_.clear();
-    write_all(fd_, journal_line(header), path_);
+    write_all(fd_, journal_line("", header), path_);
   }
 }
 
@@ -102,7 +112,7 @@ SweepJournal::~SweepJournal() {
 
 void SweepJournal::append(const std::vector<std::string>& payloads) {
   std::string bytes;
-  for (const auto& p : payloads) bytes += journal_line(p);
+  for (const auto& p : payloads) bytes += journal_line(identity_, p);
   write_all(fd_, bytes, path_);
   records_.insert(records_.end(), payloads.begin(), payloads.end());
 }

@@ -5,9 +5,12 @@
 // checksum; a torn last line (the process died mid-write) is cut off on
 // reopening, a damaged line elsewhere is an error.
 //
-// Line format: <payload, single-line text without tabs>\t<first 16 hex digits of its sha256>\n
-// The first line is the header, which identifies the sweep: reopening with
-// another header is an error (the directory holds another sweep's results).
+// Line format: <payload, single-line text without tabs>\t<checksum>\n, the
+// checksum being the sha256 of the header's sha256 and the payload (of "" and
+// the payload for the header itself). The first line is the header, which
+// identifies the sweep: reopening with another header is an error (the
+// directory holds another sweep's results), and a record copied from another
+// sweep's journal fails its checksum.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -36,11 +39,9 @@ class SweepJournal {
 
  private:
   std::filesystem::path path_;
+  std::string identity_;  // sha256 of the header
   int fd_ = -1;
   std::vector<std::string> records_;
 };
-
-// "payload\tchecksum\n"
-std::string journal_line(const std::string& payload);
 
 }  // namespace credsim::sim::io

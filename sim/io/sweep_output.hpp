@@ -23,6 +23,7 @@ struct SweepInfo {
   std::uint64_t seed = 0;
   std::uint64_t trials = 0;    // per option and point
   std::string design;          // grid, lhs, sobol, csv, saltelli, morris
+  std::string design_sha256;   // of the points (design_sha256): part of the sweep's identity, not printed
   std::uint64_t points = 0;    // in the whole sweep
   std::vector<std::string> dropped_correlations;
   std::optional<Shard> shard;  // only in a shard's own files

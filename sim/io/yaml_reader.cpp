@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <sstream>
@@ -433,7 +435,7 @@ std::string read_file(const std::string& path) {
   const auto size = fs::file_size(path, ec);
   if (!ec) check_size(path, size);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", "cannot open the file");
+  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", std::string("cannot open the file: ") + std::strerror(errno));
   std::string bytes;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
@@ -788,7 +790,8 @@ bool Node::as_bool() const {
 }
 
 long long Node::as_integer(long long min, long long max) const {
-  const bool unbounded = max >= std::numeric_limits<int>::max();
+  // INT_MAX and LLONG_MAX mean "no limit"; a real limit above them (trials: 10^12) is named.
+  const bool unbounded = max == std::numeric_limits<int>::max() || max == std::numeric_limits<long long>::max();
   const std::string rule = unbounded ? "an integer ≥ " + std::to_string(min)
                                      : "an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
   if (!is_scalar() || raw_->quoted || !is_decimal_integer(raw_->text)) fail_found(rule);

@@ -1,7 +1,8 @@
 // The private compiled module credsim._core. Thin: it loads scenarios, runs
 // them with the same library calls as the CLI (so the numbers are identical
 // for the same seed), releases the GIL while the engine runs, and hands the
-// results back as the same JSON/CSV texts the CLI writes plus numpy arrays.
+// tables back as numpy arrays, plus the texts of the files the CLI writes
+// (for Results.save).
 // The public API is the pure-Python package around it (sim/python/credsim).
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
@@ -18,9 +19,11 @@
 #include "models/scenario_loader.hpp"
 #include "models/study_request.hpp"
 #include "sim/errors.hpp"
+#include "sim/python/result_arrays.hpp"
 #include "sim/io/output_files.hpp"
 #include "sim/io/yaml_json.hpp"
 #include "sim/report.hpp"
+#include "sim/resource_limits.hpp"
 #include "sim/runner.hpp"
 
 namespace py = pybind11;
@@ -65,9 +68,29 @@ class TrialColumns : public sim::TrialSink {
   std::vector<std::vector<double>> values_;
 };
 
+// Called on the engine's calling thread between rounds: reports progress to
+// Python (a tqdm bar) and turns Ctrl-C / a kernel interrupt into a clean stop.
+std::function<void(std::uint64_t, std::uint64_t)> progress_callback(std::atomic<bool>& cancel,
+                                                                    const py::object& report) {
+  // `report` by reference: the engine may copy this function without the GIL.
+  return [&cancel, &report](std::uint64_t done, std::uint64_t total) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) {
+      cancel = true;
+      return;
+    }
+    if (report.is_none()) return;
+    try {
+      report(done, total);
+    } catch (py::error_already_set&) {
+      cancel = true;  // the KeyboardInterrupt is raised when the engine has stopped
+    }
+  };
+}
+
 py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::string>& options, std::uint64_t trials,
                       double precision, std::uint64_t max_trials, std::uint64_t seed, int threads,
-                      bool trial_rows, const std::string& scenario_file) {
+                      bool trial_rows, const std::string& scenario_file, const py::object& progress) {
   const auto model = model::make_model(scenario, options);
   const auto& layout = model->layout();
 
@@ -77,18 +100,16 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   config.precision = precision;
   config.max_trials = max_trials;
   config.threads = threads;
+  // Refused up front, as by `credsim run`, when it would not fit in memory.
+  sim::check_resources(layout, {precision > 0.0 ? max_trials : trials, precision > 0.0, threads, false,
+                                sim::default_memory_limit(), {}, trial_rows});
   std::optional<TrialColumns> rows;
   if (trial_rows) rows.emplace(layout);
   config.sink = rows ? &*rows : nullptr;
 
-  // Ctrl-C in a notebook: the progress callback (on this thread, between
-  // rounds) asks Python whether a signal arrived and stops the engine cleanly.
   std::atomic<bool> cancel{false};
   config.cancel = &cancel;
-  config.progress = [&cancel](std::uint64_t, std::uint64_t) {
-    py::gil_scoped_acquire gil;
-    if (PyErr_CheckSignals() != 0) cancel = true;
-  };
+  config.progress = progress_callback(cancel, progress);
 
   sim::RunResult result;
   {
@@ -106,6 +127,9 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   info.parameters_provenance = model::provenance_json(scenario);
 
   py::dict out;
+  out["summary"] = python::summary_columns(layout, result.tally);
+  out["paired"] = python::paired_columns(layout, result.tally);
+  out["survival"] = python::survival_columns(layout, result.tally);
   out["summary_json"] = sim::io::summary_json(layout, result.tally, info);
   out["summary_csv"] = sim::io::summary_csv(layout, result.tally, info);
   out["paired_csv"] = sim::io::paired_csv(layout, result.tally, info);
@@ -119,16 +143,14 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
 }
 
 // A sweep or sensitivity study from a sweep file, exactly as `credsim sweep|sensitivity`.
-py::dict run_study(const std::string& kind, const std::string& sweep_file, const std::string& out_dir, int threads) {
+py::dict run_study(const std::string& kind, const std::string& sweep_file, const std::string& out_dir, int threads,
+                   const py::object& progress) {
   const auto study_kind = kind == "sensitivity" ? sim::StudyKind::sensitivity : sim::StudyKind::sweep;
   sim::StudyRequest request = model::make_study_request(study_kind, sweep_file, out_dir);
   request.config.threads = threads;
   std::atomic<bool> cancel{false};
   request.config.cancel = &cancel;
-  request.config.progress = [&cancel](std::uint64_t, std::uint64_t) {
-    py::gil_scoped_acquire gil;
-    if (PyErr_CheckSignals() != 0) cancel = true;
-  };
+  request.config.progress = progress_callback(cancel, progress);
   sim::StudyResult result;
   {
     py::gil_scoped_release release;
@@ -212,9 +234,13 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("scenario"), py::arg("seed"), py::arg("first"), py::arg("count"),
       "The uncertain parameters' values in trials first..first+count-1 (rows), as the engine draws them.");
+  m.def(
+      "write_file_atomically",
+      [](const std::string& path, const std::string& bytes) { sim::io::write_file_atomically(path, bytes); },
+      py::arg("path"), py::arg("bytes"), "Write a file as the CLI does: temporary name, fsync, rename.");
   m.def("study", &run_study, py::arg("kind"), py::arg("sweep_file"), py::arg("out_dir"), py::arg("threads"),
-        "Run a sweep or sensitivity study from a sweep file; returns the files written and the summary.");
+        py::arg("progress") = py::none(), "Run a sweep or sensitivity study from a sweep file; returns the files written and the summary.");
   m.def("run", &run_scenario, py::arg("scenario"), py::arg("options"), py::arg("trials"), py::arg("precision"),
         py::arg("max_trials"), py::arg("seed"), py::arg("threads"), py::arg("trial_rows"),
-        py::arg("scenario_file"), "Run a scenario; returns the result texts and, on request, per-trial columns.");
+        py::arg("scenario_file"), py::arg("progress") = py::none(), "Run a scenario; returns the result texts and, on request, per-trial columns.");
 }

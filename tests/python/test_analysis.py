@@ -15,7 +15,8 @@ from PIL import Image
 
 import credsim
 from conftest import SEED, TRIALS
-from credsim_analysis import compare, discovery, frontier, io, save, sensitivity, style, survival, sweep, variants
+from credsim_analysis import (compare, discovery, experiment_plots, frontier, io, save, sensitivity, style, survival,
+                              sweep, variants)
 
 
 def assert_readable(fig) -> None:
@@ -266,7 +267,7 @@ def test_read_cli_results(cli, ukraine, ukraine_path, tmp_path):
     frames = io.read_results(tmp_path)
     python = credsim.run(ukraine, trials=500, seed=SEED)
     for name in ("summary", "paired", "survival"):
-        pd.testing.assert_frame_equal(frames[name], getattr(python, name), check_dtype=False)
+        pd.testing.assert_frame_equal(frames[name], getattr(python, name).drop(columns="label"), check_dtype=False)
         p = frames[name].attrs["provenance"]
         assert p["seed"] == SEED and p["trials"] == 500 and p["scenario_sha256"] == ukraine.sha256
     with pytest.raises(FileNotFoundError, match="--out folder"):
@@ -350,3 +351,56 @@ def test_save_writes_a_150_dpi_png(small_run, tmp_path):
         assert image.format == "PNG"
         assert image.info["dpi"] == pytest.approx((150, 150), abs=0.5)
     assert matplotlib.rcParams["font.size"] >= 10
+
+
+# --- several boxes, stability, and plots over an experiment ------------------------------------
+
+@pytest.fixture(scope="module")
+def two_boxes():
+    """4 uniform factors; failure iff (a > 0.7 and b > 0.7) or (c < 0.25), 3% of labels flipped."""
+    rng = np.random.default_rng(2)
+    x = pd.DataFrame(rng.uniform(size=(5000, 4)), columns=list("abcd"))
+    y = (((x["a"] > 0.7) & (x["b"] > 0.7)) | (x["c"] < 0.25)).to_numpy() ^ (rng.uniform(size=len(x)) < 0.03)
+    return x, y
+
+
+def test_prim_boxes_find_both_regions(two_boxes):
+    x, y = two_boxes
+    table, boxes = discovery.prim_boxes(x, y, max_boxes=3, min_density=0.9)
+    assert len(boxes) >= 2
+    restricted = [set(r.split(", ")) for r in table["restricted"]]
+    assert restricted[:2] == [{"c"}, {"a", "b"}] or restricted[:2] == [{"a", "b"}, {"c"}]
+    assert (table["density"].iloc[:2] > 0.9).all()
+    assert table["coverage"].iloc[:2].sum() > 0.85
+
+
+def test_resampling_stability_separates_signal_from_noise(known_box):
+    x, y = known_box
+    share = discovery.resampling_stability(x, y, resamples=8, min_density=0.9, seed=1)
+    assert share["a"] == 1.0 and share["b"] == 1.0
+    assert share[["c", "d", "e"]].max() <= 0.25
+
+
+@pytest.fixture(scope="module")
+def experiment_table():
+    """The shape of credsim.experiment's table: points × one option, factors and a metric with its interval."""
+    rng = np.random.default_rng(3)
+    n = 40
+    table = pd.DataFrame({"point": range(n), "guarantors.usa.resolve": rng.uniform(0.2, 1.4, n),
+                          "challenger.opportunity_rate": rng.uniform(0.005, 0.02, n), "option": "art5_style",
+                          "label": "Article 5-style"})
+    table["p_deal"] = 0.3 + 0.4 * table["guarantors.usa.resolve"] / 1.4
+    return table
+
+
+def test_pairs_and_parallel_coordinates_figures(experiment_table):
+    factors = ["guarantors.usa.resolve", "challenger.opportunity_rate"]
+    fig = experiment_plots.pairs_figure(experiment_table, factors, "p_deal")
+    assert_readable(fig)
+    assert len([ax for ax in fig.axes if getattr(ax, "_colorbar", None) is None]) == 4
+    fig = experiment_plots.parallel_coordinates_figure(experiment_table, [*factors, "p_deal"], "p_deal")
+    assert_readable(fig)
+    assert len(fig.axes[0].lines) == len(experiment_table) + 3  # one per point, one per axis
+    mixed = pd.concat([experiment_table, experiment_table.assign(option="budapest")])
+    with pytest.raises(ValueError, match="pass option="):
+        experiment_plots.pairs_figure(mixed, factors, "p_deal")

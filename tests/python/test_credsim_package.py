@@ -12,7 +12,7 @@ import pytest
 import credsim
 from conftest import SEED, TRIALS
 
-SUMMARY_COLUMNS = ["option", "metric", "kind", "given", "n", "estimate", "std_error", "ci_low", "ci_high"]
+SUMMARY_COLUMNS = ["option", "label", "metric", "kind", "given", "n", "estimate", "std_error", "ci_low", "ci_high"]
 COMMON_METRICS = ["p_deal", "p_challenger_accepts", "p_protege_accepts", "p_ratified", "p_no_armed_attack",
                   "p_no_armed_attack_all", "p_armed_defence", "p_armed_defence_perceived", "defence_delivered",
                   "deterrence_added", "territory_lost", "territory_lost_deal", "p_great_power_war",
@@ -96,7 +96,7 @@ def test_result_frames_have_the_documented_shape(small_run, ukraine):
     assert set(paired["option"]) == set(ukraine.options) - {ukraine.baseline}
     assert set(paired["baseline"]) == {ukraine.baseline}
     assert set(HEADLINE) <= set(paired["metric"])
-    assert list(survival.columns) == ["option", "t", "at_risk", "survivors", "survival", "ci_low", "ci_high"]
+    assert list(survival.columns) == ["option", "label", "t", "at_risk", "survivors", "survival", "ci_low", "ci_high"]
     assert len(survival) == len(ukraine.options) * (120 + 1)
     headline = summary[summary["metric"].isin(HEADLINE)]
     assert ((headline["ci_low"] <= headline["estimate"]) & (headline["estimate"] <= headline["ci_high"])).all()

@@ -1,5 +1,6 @@
-// The bad-input corpus: every file in tests/bad_inputs/ must be rejected with a
-// ScenarioError that names the file, a line and a column, and says what is wrong.
+// The bad-input corpus: every file in tests/bad_inputs/ (scenarios) and in
+// tests/bad_inputs/sweeps/ (sweep files) must be rejected with a ScenarioError
+// that names the file, a line and a column, and says what is wrong.
 //
 // Each file starts with
 //   # expect: <a substring of the message>
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -18,6 +20,7 @@
 #include "loader_test_support.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/errors.hpp"
+#include "sim/sweep_file.hpp"
 
 namespace credsim {
 namespace {
@@ -25,11 +28,12 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kCorpus = test::source_dir() / "tests" / "bad_inputs";
+const fs::path kSweepCorpus = kCorpus / "sweeps";
 
-std::vector<std::string> corpus_files() {
+std::vector<std::string> corpus_files(const fs::path& folder = kCorpus) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(kCorpus, ec)) {
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
     if (entry.path().extension() == ".yaml") names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
@@ -59,12 +63,11 @@ class BadInputFile : public ::testing::TestWithParam<std::string> {
   test::ScopedSeeds seeds_;
 };
 
-TEST_P(BadInputFile, IsRejectedWithLocationAndReason) {
-  const fs::path file = kCorpus / GetParam();
+void expect_rejected_with_location_and_reason(const fs::path& file, const std::function<void()>& load) {
   const Expectation expected = expectation(file);
   ASSERT_FALSE(expected.message.empty()) << file << " lacks a '# expect: ...' first line";
   try {
-    model::load_scenario(file.string());
+    load();
     FAIL() << file << " was accepted";
   } catch (const sim::ScenarioError& e) {
     const std::string what = e.what();
@@ -85,6 +88,18 @@ TEST_P(BadInputFile, IsRejectedWithLocationAndReason) {
   }
 }
 
+TEST_P(BadInputFile, IsRejectedWithLocationAndReason) {
+  const fs::path file = kCorpus / GetParam();
+  expect_rejected_with_location_and_reason(file, [&] { model::load_scenario(file.string()); });
+}
+
+class BadSweepFile : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BadSweepFile, IsRejectedWithLocationAndReason) {
+  const fs::path file = kSweepCorpus / GetParam();
+  expect_rejected_with_location_and_reason(file, [&] { sim::read_sweep_file(file.string()); });
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = fs::path(info.param).stem().string();
   std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
@@ -92,6 +107,7 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BadInputCorpus, BadInputFile, ::testing::ValuesIn(corpus_files()), test_name);
+INSTANTIATE_TEST_SUITE_P(BadSweepCorpus, BadSweepFile, ::testing::ValuesIn(corpus_files(kSweepCorpus)), test_name);
 
 TEST(BadInputCorpus, HasAtLeastSixtyFiles) { EXPECT_GE(corpus_files().size(), 60u); }
 

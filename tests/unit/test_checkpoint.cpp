@@ -50,13 +50,18 @@ model::Scenario two_option_scenario() {
 
 const sim::CheckpointKey kKey{"0123abcd", 7, 60000, 0.0, 10'000'000, "combat,sanctions", "0.1.0"};
 
-TEST(Checkpoint, TextRoundTripIsExact) {
-  const model::CredibilityModel m(two_option_scenario());
+// The tally of 5000 trials with seed 7.
+sim::Tally small_tally(const model::CredibilityModel& m) {
   sim::RunConfig config;
   config.seed = 7;
   config.trials = 5000;
   config.threads = 1;
-  const sim::Tally tally = sim::run(m, config).tally;
+  return sim::run(m, config).tally;
+}
+
+TEST(Checkpoint, TextRoundTripIsExact) {
+  const model::CredibilityModel m(two_option_scenario());
+  const sim::Tally tally = small_tally(m);
   const sim::Checkpoint back = sim::parse_checkpoint(sim::checkpoint_text(kKey, tally, 5), m.layout());
   expect_identical(tally, back.resume.tally);
   EXPECT_EQ(back.resume.next_block, 5u);
@@ -78,6 +83,16 @@ TEST(Checkpoint, TruncatedOrForeignTextIsRefused) {
   // Another layout (one option fewer) does not fit.
   const model::CredibilityModel one(two_option_scenario(), {"combat"});
   EXPECT_THROW(sim::parse_checkpoint(text, one.layout()), sim::RunError);
+}
+
+// Issue 18, item 2: a checkpoint edited by hand (or by a bad disk) after
+// Ctrl-C is still well-formed, but resuming from it would be a wrong result.
+TEST(Checkpoint, EditedCountIsRefused) {
+  const model::CredibilityModel m(two_option_scenario());
+  std::string text = sim::checkpoint_text(kKey, small_tally(m), 5);
+  const auto at = text.find("\nm ") + 3;  // the first digit of a proportion's n
+  text[at] = text[at] == '9' ? '8' : '9';
+  EXPECT_THROW(sim::parse_checkpoint(text, m.layout()), sim::RunError);
 }
 
 // Resuming from every checkpoint a run offers gives the same tally, in both modes.

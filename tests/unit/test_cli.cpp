@@ -129,6 +129,22 @@ TEST(CliRun, OtherBadValuesAreRefused) {
   }
 }
 
+// Issue 18, item 11: an empty --options used to mean "all options".
+TEST(CliRun, EmptyOptionListIsRefused) {
+  test::TempDir dir("credsim-cli");
+  const Outcome o = credsim({"run", kScenario, "--trials", "10", "--options", "", "--out", (dir / "o").string()}, dir);
+  EXPECT_NE(o.code, 0) << o.err;
+  EXPECT_NE(o.err.find("--options"), std::string::npos) << o.err;
+}
+
+// Issue 18, item 13.
+TEST(CliHelp, MistypedCommandGetsASuggestion) {
+  test::TempDir dir("credsim-cli");
+  const Outcome o = credsim({"runn", kScenario}, dir);
+  EXPECT_NE(o.code, 0);
+  EXPECT_NE(o.err.find("did you mean 'run'"), std::string::npos) << o.err;
+}
+
 TEST(CliRun, UnknownOptionNameIsAnInputError) {
   test::TempDir dir("credsim-cli");
   const Outcome o = credsim({"run", kScenario, "--trials", "10", "--options", "budapest,no_such_option", "--out",

@@ -2,6 +2,8 @@
 // summary.json / summary.csv / paired.csv / survival.csv / trials.csv.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -243,6 +245,43 @@ TEST(OutputSummary, WriteSummaryFilesWritesFourFiles) {
   EXPECT_EQ(written.size(), 4u);
   EXPECT_EQ(entries(dir.path()),
             (std::vector<std::string>{"paired.csv", "summary.csv", "summary.json", "survival.csv"}));
+}
+
+// Issue 18, item 4: a failure part-way through writing a set (a full disk)
+// leaves the previous set whole, never some files of each run.
+struct PreviousSet {
+  test::TempDir dir;
+  const test::CoinModel model;
+  const sim::RunResult result = run_coins(model, 300);
+  std::string summary;  // its summary.json
+
+  PreviousSet() {
+    sim::io::write_summary_files(dir.path(), model.layout(), result.tally, coin_info(300));
+    summary = test::read_text(dir / "summary.json");
+  }
+  void write_another() const {
+    auto info = coin_info(300);
+    info.seed = 43;
+    sim::io::write_summary_files(dir.path(), model.layout(), result.tally, info);
+  }
+  bool intact() const { return test::read_text(dir / "summary.json") == summary; }
+};
+
+TEST(OutputResultSet, FailureWhileWritingKeepsTheWholePreviousSet) {
+  const PreviousSet set;
+  // survival.csv, the last of the set, cannot be written: its temp name is taken.
+  fs::create_directory(set.dir / ("survival.csv.tmp." + std::to_string(::getpid())));
+  EXPECT_THROW(set.write_another(), sim::OutputError);
+  EXPECT_TRUE(set.intact()) << "summary.json is of the new run";
+}
+
+TEST(OutputResultSet, DestinationThatIsADirectoryChangesNothing) {
+  const PreviousSet set;
+  fs::remove(set.dir / "survival.csv");
+  fs::create_directory(set.dir / "survival.csv");
+  EXPECT_THROW(set.write_another(), sim::OutputError);
+  EXPECT_TRUE(set.intact()) << "summary.json is of the new run";
+  for (const auto& name : entries(set.dir.path())) EXPECT_EQ(name.find(".tmp."), std::string::npos) << name;
 }
 
 TEST(OutputTrialsCsv, StreamsEveryTrialAndRecordsTheCountOnCommit) {

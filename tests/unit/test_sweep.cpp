@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 
 #include "models/model_factory.hpp"
 #include "models/scenario_loader.hpp"
+#include "sim/io/sweep_journal.hpp"
 #include "sim/io/yaml_reader.hpp"
 #include "sim/rng.hpp"
 #include "sim/runner.hpp"
@@ -156,6 +158,115 @@ TEST(SweepResume, JournalOfAnotherSweepIsRefused) {
   EXPECT_THROW(run_study(other), RunError);
 }
 
+// Issue 18, item 1: the design's contents are part of the sweep's identity,
+// so a CSV design edited between a kill and the resume is another sweep.
+TEST(SweepResume, EditedCsvDesignIsAnotherSweep) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.7,usa,3\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  run_study(r);
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.2,usa,3\n");
+  EXPECT_THROW(run_study(r), RunError);
+}
+
+TEST(SweepShard, ShardsOfDifferentCsvContentsDoNotMerge) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.7,usa,3\n");
+  StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "shard1");
+  r.config.shard = {1, 2};
+  run_study(r);
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.2,usa,3\n");
+  r.out_dir = dir / "shard2";
+  r.config.shard = {2, 2};
+  run_study(r);
+  EXPECT_THROW(merge_shards({dir / "shard1", dir / "shard2"}, dir / "merged"), RunError);
+}
+
+// Issue 18, item 3: each record is bound to its sweep; one copied from the
+// journal of another sweep (another seed) is refused, not resumed or merged.
+TEST(SweepJournal, RecordOfAnotherSweepIsRefused) {
+  test::TempDir dir;
+  io::SweepJournal(dir / "a", "sweep with seed 1").append({"point 0 of seed 1"});
+  io::SweepJournal(dir / "b", "sweep with seed 2").append({"point 1 of seed 2"});
+  const std::string a = test::read_text(dir / "a");
+  const std::string b = test::read_text(dir / "b");
+  const auto a_records = a.find('\n') + 1, b_records = b.find('\n') + 1;
+  test::write_text(dir / "b", b.substr(0, b_records) + a.substr(a_records) + b.substr(b_records));
+  EXPECT_THROW(io::SweepJournal(dir / "b", "sweep with seed 2"), RunError);
+  std::string header;
+  EXPECT_THROW(io::SweepJournal::read(dir / "b", header), RunError);
+}
+
+// Issue 18, item 12: every point is checked before the first trial, so a bad
+// point late in the design leaves no journal to block the corrected rerun.
+TEST(SweepPlanCheck, InvalidPointPastTheFirstFailsBeforeAnyTrial) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.7,usa,500\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  EXPECT_THROW(run_study(r), ScenarioError);
+  EXPECT_FALSE(fs::exists(dir / "out" / kJournalName));
+  test::write_text(dir / "pts.csv", "p,who,n\n0.4,uk,2\n0.7,usa,50\n");
+  EXPECT_EQ(run_study(r).run.points_run, 2u);
+}
+
+// Issue 18, item 11: input that used to be accepted without a word.
+TEST(SweepPlanCheck, UnknownRobustnessMetricIsRefusedAtItsLine) {
+  test::TempDir dir;
+  std::string text = toy_sweep();
+  text.replace(text.find("{metric: y,"), 11, "{metric: nope,");
+  const StudyRequest r = toy_request(dir, text, dir / "out");
+  try {
+    run_study(r);
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("sweep.yaml:11:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'nope'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SweepPlanCheck, RepeatedCsvColumnIsRefused) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n,p\n0.4,uk,2,0.9\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  EXPECT_THROW(run_study(r), ScenarioError);
+}
+
+TEST(SweepPlanCheck, IndexOutOfRangeInAKeyPathIsAScenarioError) {
+  test::TempDir dir;
+  std::string text = toy_sweep();
+  text.replace(text.find("{path: n,"), 9, "{path: \"nested[99999999999999999999999]\", name: n,");
+  const StudyRequest r = toy_request(dir, text, dir / "out");
+  EXPECT_THROW(run_study(r), ScenarioError);
+}
+
+// Issue 18, item 8: a points file that never ends or blocks for ever.
+TEST(SweepPlanCheck, PointsFileThatIsNotAPlainFileIsRefused) {
+  test::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo.csv").c_str(), 0600), 0);
+  for (const std::string file : {"/dev/zero", "fifo.csv"}) {
+    const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: " + file + "}\n"), dir / "out");
+    EXPECT_THROW(run_study(r), ScenarioError) << file;
+  }
+}
+
+// Issue 18, item 13: a header with a UTF-8 byte order mark (as spreadsheets write it).
+TEST(SweepPlanCheck, CsvHeaderWithAByteOrderMarkIsRead) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "\xEF\xBB\xBFp,who,n\n0.4,uk,2\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  EXPECT_EQ(run_study(r).run.points_run, 1u);
+}
+
+TEST(SweepPlanCheck, MissingSweepFileSaysWhy) {
+  test::TempDir dir;
+  try {
+    read_sweep_file((dir / "nope.yaml").string());
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos) << e.what();
+  }
+}
+
 TEST(SweepShard, MergedShardsEqualOneRun) {
   test::TempDir dir;
   StudyRequest r = toy_request(dir, toy_sweep("design: {type: sobol, points: 10}\n"), dir / "single");
@@ -214,7 +325,7 @@ TEST(SweepKeyPath, TypoInTheLastKeyIsReportedAtTheFactor) {
 }
 
 TEST(SweepRobustness, MeanWorstRegretAndSatisficing) {
-  RobustnessSpec spec{"y", true, 0.5};
+  RobustnessSpec spec{"y", true, 0.5, {}};
   const std::vector<std::vector<std::optional<double>>> v = {{0.6, 0.4}, {0.2, 0.7}, {0.5, std::nullopt}, {0.9, 0.8}};
   const auto rows = robustness({"a", "b"}, v, spec);
   EXPECT_EQ(rows[0].points, 3u);

@@ -1,11 +1,19 @@
-"""Results of a run as pandas DataFrames, with their provenance attached."""
+"""Results of a run as pandas DataFrames, with their provenance attached, and
+saved or loaded as the files `credsim run` writes."""
 from __future__ import annotations
 
 import io
 import json
-from typing import Any
+import os
+from pathlib import Path
+from typing import Any, Mapping
 
 import pandas as pd
+
+from . import _core
+
+# The files of a run, as `credsim run` writes them (trials.csv is not among them).
+FILES = ("summary.json", "summary.csv", "paired.csv", "survival.csv")
 
 
 def read_table(csv_text: str, provenance: dict | None = None) -> pd.DataFrame:
@@ -19,47 +27,87 @@ def read_table(csv_text: str, provenance: dict | None = None) -> pd.DataFrame:
             key, sep, value = line[1:].partition(":")
             if sep:
                 provenance[key.strip()] = value.strip()
-    frame = pd.read_csv(io.StringIO(csv_text), comment="#")
+    # round_trip: the files hold the shortest text of each double; read it back exactly.
+    frame = pd.read_csv(io.StringIO(csv_text), comment="#", float_precision="round_trip")
     if "given" in frame:  # "" (every trial) reads as NaN otherwise
-        frame["given"] = frame["given"].fillna("")
+        frame["given"] = frame["given"].fillna("").astype(object)
     frame.attrs["provenance"] = provenance
     return frame
 
 
 class Results:
-    """summary, paired, survival (and trials on request) DataFrames; `provenance`
-    (scenario hash, seed, trials, version, parameter sources) on each frame's
-    .attrs and here; `report` is the CLI's table."""
+    """summary, paired, survival (and trials on request) DataFrames, each with
+    a `label` column (the scenario's option labels); `provenance` (scenario
+    hash, seed, trials, version, parameter sources) on each frame's .attrs and
+    here; `report` is the CLI's table. `save(dir)` writes the CLI's files;
+    `credsim.load(dir)` reads them back into an equal Results."""
 
-    def __init__(self, raw: dict[str, Any]):
-        self.json = json.loads(raw["summary_json"])
+    def __init__(self, files: Mapping[str, str], columns: Mapping[str, Mapping] | None = None,
+                 report: str = "", trials: Mapping[str, Any] | None = None):
+        self._files = {name: files[name] for name in FILES}
+        self.json = json.loads(self._files["summary.json"])
         self.provenance = self.json.get("provenance", {})
-        self.summary = read_table(raw["summary_csv"], self.provenance)
-        self.paired = read_table(raw["paired_csv"], self.provenance)
-        self.survival = read_table(raw["survival_csv"], self.provenance)
-        self.report: str = raw["report"]
-        self.options: list[str] = list(raw["options"])
+        self.options: list[str] = [o["name"] for o in self.json["options"]]
+        self.labels: dict[str, str] = {o["name"]: o.get("label") or o["name"] for o in self.json["options"]}
+        self.report = report
+        self.summary = self._table("summary", columns)
+        self.paired = self._table("paired", columns)
+        self.survival = self._table("survival", columns)
         self.trials: pd.DataFrame | None = None
-        if "trials" in raw:
-            columns = dict(raw["trials"])
-            frame = pd.DataFrame(columns)
+        if trials is not None:
+            frame = pd.DataFrame(dict(trials))
             frame["option"] = pd.Categorical.from_codes(frame["option"], categories=self.options)
             frame.attrs["provenance"] = self.provenance
             self.trials = frame
-        self._raw = raw
+
+    def _table(self, stem: str, columns: Mapping[str, Mapping] | None) -> pd.DataFrame:
+        """From the engine's arrays when given (a fresh run), else from the CSV text (a loaded one)."""
+        if columns is not None:
+            frame = pd.DataFrame({k: list(v) if isinstance(v, list) else v for k, v in columns[stem].items()})
+        else:
+            frame = read_table(self._files[f"{stem}.csv"])
+        frame.insert(1, "label", frame["option"].map(self.labels))
+        frame.attrs["provenance"] = self.provenance
+        return frame
 
     def texts(self) -> dict[str, str]:
         """The exact texts of summary.json, summary.csv, paired.csv and survival.csv."""
-        return {
-            "summary.json": self._raw["summary_json"],
-            "summary.csv": self._raw["summary_csv"],
-            "paired.csv": self._raw["paired_csv"],
-            "survival.csv": self._raw["survival_csv"],
-        }
+        return dict(self._files)
+
+    def save(self, path: str | os.PathLike) -> list[Path]:
+        """Writes the files `credsim run --out path` writes (each atomically: a
+        reader sees the old file or the new one); returns their paths."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in self._files.items():
+            _core.write_file_atomically(str(folder / name), text)
+            written.append(folder / name)
+        return written
 
     def metric(self, name: str) -> pd.DataFrame:
-        """One metric across options: option, estimate, ci_low, ci_high, n."""
+        """One metric across options: option, label, estimate, ci_low, ci_high, n."""
         return self.summary[self.summary["metric"] == name].reset_index(drop=True)
 
+    def wide(self, value: str = "estimate", labels: bool = False) -> pd.DataFrame:
+        """Options (rows, in the scenario's order) × metrics (columns): `value`
+        is estimate, std_error, ci_low, ci_high or n. labels=True: rows by label."""
+        table = self.summary.pivot(index="option", columns="metric", values=value)
+        table = table.reindex(index=self.options, columns=list(dict.fromkeys(self.summary["metric"])))
+        if labels:
+            table.index = [self.labels[o] for o in table.index]
+        table.index.name = "label" if labels else "option"
+        table.columns.name = None
+        return table
+
     def __repr__(self) -> str:
-        return self.report
+        return self.report or f"Results(options={self.options}, trials={self.provenance.get('trials')})"
+
+
+def load_results(path: str | os.PathLike) -> Results:
+    """The Results saved in folder `path` (by Results.save or `credsim run --out`)."""
+    folder = Path(path)
+    missing = [name for name in FILES if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: no {', '.join(missing)} (not the output folder of a run)")
+    return Results({name: (folder / name).read_text() for name in FILES})

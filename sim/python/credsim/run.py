@@ -1,11 +1,25 @@
 """Running a scenario: the same engine and the same numbers as `credsim run`."""
 from __future__ import annotations
 
+import numbers
 from typing import Iterable
 
 from . import _core
+from .progress import reporting
 from .results import Results
 from .scenario import Scenario
+
+
+_MAX_TRIALS = 10**12  # sim::kMaxTrials, as `credsim run --trials`
+
+
+def _whole(name: str, value, low: int, high: int) -> int:
+    """`value` as an int, refusing what int() would silently change (100.7, 1.5, True)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # numpy integers are Integral
+        raise TypeError(f"{name} is {value!r}, but must be a whole number")
+    if not low <= value <= high:
+        raise ValueError(f"{name} is {value}, but must be a whole number from {low} to {high}")
+    return int(value)
 
 
 def run(
@@ -18,30 +32,37 @@ def run(
     threads: int = 0,
     options: Iterable[str] | None = None,
     trial_rows: bool = False,
+    progress: bool = True,
 ) -> Results:
     """Run every option (or `options`) of `scenario` on common random numbers.
 
     Give `trials` (default 10,000) or `precision` (run until every headline
     probability's 95% half-width is at most this). `threads=0` uses every core;
     the numbers do not depend on it. The GIL is released while the engine runs;
-    Ctrl-C stops it and raises KeyboardInterrupt.
+    Ctrl-C (or a kernel interrupt) stops it and raises KeyboardInterrupt.
+    `progress` shows a bar of trials done.
     """
     if precision is not None and trials is not None:
         raise ValueError("give trials or precision, not both")
     if precision is None and trials is None:
         trials = 10_000
-    raw = _core.run(
+    if isinstance(options, str):
+        raise TypeError(f"options is the string {options!r}, but must be a list of option names")
+    raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
         list(options or []),
-        int(trials or 0),
+        0 if trials is None else _whole("trials", trials, 1, _MAX_TRIALS),
         float(precision or 0.0),
-        int(max_trials),
-        int(seed),
-        int(threads),
+        _whole("max_trials", max_trials, 1, _MAX_TRIALS),
+        _whole("seed", seed, 0, 2**64 - 1),
+        _whole("threads", threads, 0, 4096),
         bool(trial_rows),
         scenario.file_name,
-    )
-    return Results(raw)
+        bar,
+    ))
+    files = {"summary.json": raw["summary_json"], "summary.csv": raw["summary_csv"],
+             "paired.csv": raw["paired_csv"], "survival.csv": raw["survival_csv"]}
+    return Results(files, raw, report=raw["report"], trials=raw.get("trials"))
 
 
 def draw_parameters(scenario: Scenario, trials: int, *, seed: int = 1, first: int = 0):

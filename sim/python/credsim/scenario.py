@@ -114,6 +114,11 @@ class Scenario:
         return list(self._core.options)
 
     @property
+    def option_labels(self) -> dict[str, str]:
+        """Option name -> its label for tables (the name when it has none)."""
+        return {o["name"]: o.get("label") or o["name"] for o in self._data.get("options", [])}
+
+    @property
     def baseline(self) -> str:
         return self._core.baseline
 

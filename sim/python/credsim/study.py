@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _core
+from .progress import reporting
 from .results import read_table
 
 
@@ -26,6 +27,12 @@ class Study:
         self.sobol = self._read("sobol.csv")
         self.morris = self._read("morris.csv")
 
+    @classmethod
+    def from_folder(cls, folder: str | os.PathLike) -> "Study":
+        """The tables a study left in `folder`."""
+        written = [str(p) for p in Path(folder).iterdir() if p.suffix == ".csv"]
+        return cls({"out_dir": os.fspath(folder), "summary": "", "written": written})
+
     def _read(self, name: str) -> pd.DataFrame | None:
         path = self.files.get(name)
         return read_table(path.read_text()) if path else None
@@ -34,11 +41,19 @@ class Study:
         return self.summary
 
 
-def sweep(sweep_file: str | os.PathLike, out: str | os.PathLike | None = None, threads: int = 0) -> Study:
-    """Run the design of a sweep file. Rerunning after an interruption resumes."""
-    return Study(_core.study("sweep", os.fspath(sweep_file), os.fspath(out or ""), int(threads)))
+def _study(kind: str, sweep_file, out, threads: int, progress: bool) -> Study:
+    return Study(reporting(f"credsim {kind}", "points", progress, lambda bar: _core.study(
+        kind, os.fspath(sweep_file), os.fspath(out or ""), int(threads), bar)))
 
 
-def sensitivity(sweep_file: str | os.PathLike, out: str | os.PathLike | None = None, threads: int = 0) -> Study:
+def sweep(sweep_file: str | os.PathLike, out: str | os.PathLike | None = None, threads: int = 0,
+          progress: bool = True) -> Study:
+    """Run the design of a sweep file. Rerunning after an interruption resumes;
+    Ctrl-C stops after the points under way and writes no table."""
+    return _study("sweep", sweep_file, out, threads, progress)
+
+
+def sensitivity(sweep_file: str | os.PathLike, out: str | os.PathLike | None = None, threads: int = 0,
+                progress: bool = True) -> Study:
     """Sobol' (Saltelli design, bootstrap intervals) and Morris indices for a sweep file."""
-    return Study(_core.study("sensitivity", os.fspath(sweep_file), os.fspath(out or ""), int(threads)))
+    return _study("sensitivity", sweep_file, out, threads, progress)

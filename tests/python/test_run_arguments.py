@@ -1,0 +1,34 @@
+"""credsim.run refuses arguments it used to change silently, and runs too large
+for memory up front, as `credsim run` does (issue 18, items 10 and 11)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import credsim
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"trials": 100.7},
+        {"trials": 100, "seed": 1.5},
+        {"trials": 100, "threads": 10**6},
+        {"trials": 0},
+        {"trials": 100, "options": "budapest"},
+    ],
+)
+def test_bad_arguments_are_refused(ukraine, arguments):
+    with pytest.raises((TypeError, ValueError)):
+        credsim.run(ukraine, **arguments)
+
+
+def test_numpy_integers_are_whole_numbers(ukraine):
+    a = credsim.run(ukraine, trials=np.int64(200), seed=np.uint32(3), options=["budapest"]).texts()
+    b = credsim.run(ukraine, trials=200, seed=3, options=["budapest"]).texts()
+    assert a == b
+
+
+def test_trial_rows_that_cannot_fit_in_memory_are_refused_up_front(ukraine):
+    with pytest.raises(credsim.RunError, match="memory"):
+        credsim.run(ukraine, trials=10**12, trial_rows=True)
