@@ -201,6 +201,12 @@ PYBIND11_MODULE(_core, m) {
                                for (const auto& o : s.base.options) names.push_back(o.name);
                                return names;
                              })
+      .def_property_readonly("option_labels",
+                             [](const model::Scenario& s) {
+                               std::vector<std::pair<std::string, std::string>> labels;
+                               for (const auto& o : s.base.options) labels.emplace_back(o.name, o.label);
+                               return labels;
+                             })
       .def_property_readonly("baseline", [](const model::Scenario& s) { return s.base.options.at(s.baseline).name; })
       .def_property_readonly("uncertain_parameters",
                              [](const model::Scenario& s) {

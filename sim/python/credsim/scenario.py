@@ -116,7 +116,7 @@ class Scenario:
     @property
     def option_labels(self) -> dict[str, str]:
         """Option name -> its label for tables (the name when it has none)."""
-        return {o["name"]: o.get("label") or o["name"] for o in self._data.get("options", [])}
+        return {name: label or name for name, label in self._core.option_labels}
 
     @property
     def baseline(self) -> str:
