@@ -107,11 +107,16 @@ TEST_P(StrongerCommitment, LowersAcceptanceAndRaisesDeterrence) {
   expect_up(paired(weak, strong, "nato_membership", "p_no_armed_attack", 20000), "no armed attack | deal");
 }
 
-std::vector<Override> all_members(const std::string& field, const std::string& value) {
+// `field` = `value` in each of the first `count` commitments of `option`.
+std::vector<Override> each_commitment(const std::string& option, int count, const std::string& field,
+                                      const std::string& value) {
   std::vector<Override> out;
-  for (int j = 0; j < 5; ++j)
-    out.push_back({"options.nato_membership.commitments[" + std::to_string(j) + "]." + field, value});
+  for (int j = 0; j < count; ++j)
+    out.push_back({"options." + option + ".commitments[" + std::to_string(j) + "]." + field, value});
   return out;
+}
+std::vector<Override> all_members(const std::string& field, const std::string& value) {
+  return each_commitment("nato_membership", 5, field, value);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -127,13 +132,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ModelProperties, LowerAmbiguityRaisesArmedDefence) {
   const std::vector<std::string> options = {"art5_style"};
-  std::vector<Override> clear, vague;
-  for (int j = 0; j < 5; ++j) {
-    const std::string path = "options.art5_style.commitments[" + std::to_string(j) + "].ambiguity";
-    clear.push_back({path, "0.05"});
-    vague.push_back({path, "0.95"});
-  }
-  const CredibilityModel a = ukraine_with(vague, options), b = ukraine_with(clear, options);
+  const CredibilityModel a = ukraine_with(each_commitment("art5_style", 5, "ambiguity", "0.95"), options);
+  const CredibilityModel b = ukraine_with(each_commitment("art5_style", 5, "ambiguity", "0.05"), options);
   expect_up(paired(a, b, "art5_style", "p_armed_defence", 400), "armed defence");
   // A weak effect on a coin (about 0.1 points): enough trials for it to stand out.
   expect_down(paired(a, b, "art5_style", "p_challenger_accepts", 60000), "challenger accepts");
@@ -141,13 +141,8 @@ TEST(ModelProperties, LowerAmbiguityRaisesArmedDefence) {
 
 TEST(ModelProperties, TroopsRaiseArmedDefenceAndLowerAcceptance) {
   const std::vector<std::string> options = {"european_troops"};
-  std::vector<Override> few, many;
-  for (int j = 0; j < 4; ++j) {
-    const std::string path = "options.european_troops.commitments[" + std::to_string(j) + "].troops";
-    few.push_back({path, "500"});
-    many.push_back({path, "20000"});
-  }
-  const CredibilityModel a = ukraine_with(few, options), b = ukraine_with(many, options);
+  const CredibilityModel a = ukraine_with(each_commitment("european_troops", 4, "troops", "500"), options);
+  const CredibilityModel b = ukraine_with(each_commitment("european_troops", 4, "troops", "20000"), options);
   expect_up(paired(a, b, "european_troops", "p_armed_defence", 400), "armed defence");
   expect_down(paired(a, b, "european_troops", "p_challenger_accepts", 20000), "challenger accepts");
 }
