@@ -1,5 +1,7 @@
 #include "models/model_equations.hpp"
 
+#include <algorithm>
+
 namespace credsim::model {
 namespace {
 
@@ -69,7 +71,7 @@ ExpectedDefence expected_defence(const Parameters& p, const std::vector<Coalitio
       add_state(p, lead.states[i].stance, lead.states[i].weight, lead_dist[i], k, k, own);
       p_k += lead.states[i].weight * lead_dist[i][k];
     }
-    d.leader[k] = p_k;
+    d.leader[k] = std::min(p_k, 1.0);
     if (p_k == 0.0) continue;
     double followers_no_armed = 1.0, followers_no_escalation = 1.0;
     for (std::size_t m = 0; m < members.size(); ++m) {
@@ -86,8 +88,9 @@ ExpectedDefence expected_defence(const Parameters& p, const std::vector<Coalitio
     d.power += own.power;
     d.bite += own.bite;
   }
-  d.p_armed = 1.0 - no_armed;
-  d.p_great_power = 1.0 - no_escalation;
+  // The state weights sum to 1 only up to rounding: keep the complements in [0, 1].
+  d.p_armed = std::clamp(1.0 - no_armed, 0.0, 1.0);
+  d.p_great_power = std::clamp(1.0 - no_escalation, 0.0, 1.0);
   return d;
 }
 
