@@ -9,7 +9,7 @@ namespace {
 // as the loader's).
 template <class Get>
 void uncertain(Scenario& s, std::string key, sim::Distribution d, Get get) {
-  UncertainParameter u{std::move(key), std::move(d), {}};
+  UncertainParameter u{std::move(key), std::move(d), {}, false, std::nullopt};
   u.targets.emplace_back([get](Parameters& p, double x) { get(p) = x; });
   s.uncertain.push_back(std::move(u));
 }

@@ -391,7 +391,29 @@ void draw_uncertain(const Scenario& scenario, std::uint64_t seed, std::uint64_t 
   if (n == 0) return;
   RngStream stream(seed, trial, Purpose::parameters);
   scenario.copula.sample_uniforms(stream, uniforms);
-  for (std::size_t i = 0; i < n; ++i) values[i] = scenario.uncertain[i].distribution.quantile(uniforms[i]);
+  for (std::size_t i = 0; i < n; ++i) {
+    const UncertainParameter& u = scenario.uncertain[i];
+    values[i] = u.fixed ? *u.fixed : u.distribution.quantile(uniforms[i]);
+  }
+}
+
+std::vector<double> draw_world(const Scenario& scenario, std::uint64_t seed, std::uint64_t world) {
+  std::vector<double> uniforms, values;
+  RngStream stream(seed, world, Purpose::world);
+  scenario.copula.sample_uniforms(stream, uniforms);
+  for (std::size_t i = 0; i < scenario.uncertain.size(); ++i) {
+    if (scenario.uncertain[i].epistemic) values.push_back(scenario.uncertain[i].distribution.quantile(uniforms[i]));
+  }
+  return values;
+}
+
+Scenario in_world(Scenario scenario, std::uint64_t seed, std::uint64_t world) {
+  const std::vector<double> values = draw_world(scenario, seed, world);
+  std::size_t k = 0;
+  for (UncertainParameter& u : scenario.uncertain) {
+    if (u.epistemic) u.fixed = values[k++];
+  }
+  return scenario;
 }
 
 CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::string>& options, ModelConfig config)
@@ -422,6 +444,7 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
 
   // This trial's parameters (one copula draw shared by every option).
   p = scenario_.base;
+  trial += config_.first_trial;
   draw_uncertain(scenario_, seed, trial, ws.uniforms, ws.values);
   for (std::size_t i = 0; i < scenario_.uncertain.size(); ++i)
     for (const auto& target : scenario_.uncertain[i].targets) target(p, ws.values[i]);

@@ -44,12 +44,20 @@ enum class OpportunitySampler {
 
 struct ModelConfig {
   OpportunitySampler sampler = OpportunitySampler::gaps;
+  std::uint64_t first_trial = 0;  // trial t of the model is trial first_trial + t of the scenario's streams
 };
 
 // The values of the scenario's uncertain parameters in one trial (in the order
 // of Scenario::uncertain): exactly the draws every model uses for that trial.
 void draw_uncertain(const Scenario& scenario, std::uint64_t seed, std::uint64_t trial, std::vector<double>& uniforms,
                     std::vector<double>& values);
+
+// The values of the epistemic uncertain parameters (in the order of
+// Scenario::uncertain, skipping the others) in plausible world `world`: one
+// copula draw from the world's own stream, so correlations among them hold.
+std::vector<double> draw_world(const Scenario& scenario, std::uint64_t seed, std::uint64_t world);
+// The scenario as it is in world `world`: its epistemic parameters fixed.
+Scenario in_world(Scenario scenario, std::uint64_t seed, std::uint64_t world);
 
 class CredibilityModel : public sim::TrialModel {
  public:

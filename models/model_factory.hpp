@@ -10,6 +10,7 @@
 #include "models/scenario.hpp"
 #include "sim/sweep.hpp"
 #include "sim/trial_model.hpp"
+#include "sim/worlds.hpp"
 
 namespace credsim::model {
 
@@ -26,6 +27,11 @@ ModelKernel parse_model_kernel(const std::string& name);
 // `options`: names of the options to run (empty = all); throws sim::RunError for an unknown name.
 std::unique_ptr<sim::TrialModel> make_model(Scenario scenario, const std::vector<std::string>& options = {},
                                             ModelKernel kernel = ModelKernel::fast);
+
+// The scenario's plausible worlds (sim/worlds.hpp): its `epistemic:` fields
+// drawn once per world, the rest per trial; `options` and `kernel` as make_model's.
+std::unique_ptr<sim::WorldModels> make_world_models(Scenario scenario, const std::vector<std::string>& options = {},
+                                                    ModelKernel kernel = ModelKernel::fast);
 
 // `file_name` names the text in error messages; presets are looked up relative
 // to `base_dir` (the scenario's folder); `options`: as make_model's.

@@ -53,6 +53,9 @@ std::vector<sim::MetricSpec> common_metrics() {
                         "The challenger wins the war it started", "probability"};
   m[kAttackMonth] = {"attack_month", "Month of attack | attack", M, "attack", false,
                      "Month of the first armed attack after the deal", "months"};
+  // What a decision-maker wants more or less of, for ranking across worlds.
+  for (const std::size_t k : {kDeal, kNoArmedAttackAll, kArmedDefence}) m[k].better = +1;
+  for (const std::size_t k : {kTerritoryLost, kGreatPowerWar, kNuclearUse}) m[k].better = -1;
   return m;
 }
 

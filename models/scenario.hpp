@@ -150,10 +150,15 @@ struct Provenance {
 // A parameter drawn once per trial. One draw may feed several places (an
 // uncertain preset field feeds every commitment that inherits it), so options
 // in one trial share it.
+// An epistemic one (listed under `epistemic:`) is a judgement the evidence
+// leaves open: in a plain run it is drawn per trial like the others; with
+// --worlds it is drawn once per world and `fixed` holds the world's value.
 struct UncertainParameter {
   std::string key_path;
   sim::Distribution distribution;
   std::vector<std::function<void(Parameters&, double)>> targets;
+  bool epistemic = false;
+  std::optional<double> fixed;
 };
 
 // What happened in a historical case (the `observed:` section,
@@ -175,6 +180,7 @@ struct Scenario {
   Parameters base;      // constants, and uncertain parameters at their means
   std::vector<UncertainParameter> uncertain;
   sim::Copula copula;   // over `uncertain`, in order
+  std::vector<std::string> epistemic_constants;  // listed under `epistemic:` but constant here
   std::vector<Provenance> provenance;
   std::size_t baseline = 0;  // option the others are compared against
   std::optional<Observation> observed;  // historical cases only

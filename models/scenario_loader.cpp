@@ -233,7 +233,7 @@ class ScenarioBuilder {
     const Node root = root_map(doc_, "a map of scenario keys starting with 'credsim: 1'");
     check_version(root, "credsim", "scenario");
     root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
-                     "challenger", "protege", "guarantors", "options", "baseline", "correlations", "observed"});
+                     "challenger", "protege", "guarantors", "options", "baseline", "correlations", "epistemic", "observed"});
     s_.name = identifier(root.required("name"));
     if (const auto d = root.optional("description")) s_.description = d->as_string();
     s_.base.horizon = static_cast<int>(root.required("horizon").as_integer(1, kMaxHorizon));
@@ -711,8 +711,9 @@ class ScenarioBuilder {
     std::map<std::string, std::size_t> index;
     for (Pending& p : uncertain_) {
       index.emplace(p.field.key_path, s_.uncertain.size());
-      s_.uncertain.push_back({p.field.key_path, p.field.distribution, std::move(p.targets)});
+      s_.uncertain.push_back({p.field.key_path, p.field.distribution, std::move(p.targets), false, std::nullopt});
     }
+    read_epistemic(root, index);
     s_.copula = read_correlations(root, index);
     for (const NumericField& f : provenance_) {
       s_.provenance.push_back({f.key_path, f.provenance.seed, f.provenance.quote, f.provenance.assumption});
@@ -722,15 +723,19 @@ class ScenarioBuilder {
     s_.sha256 = sim::sha256_hex(bytes);
   }
 
-  std::size_t correlated_index(const Node& node, const std::map<std::string, std::size_t>& index) const {
+  // The index of the uncertain parameter `node` names; `use` says what for
+  // in messages ("correlated", "epistemic").
+  std::size_t uncertain_index(const Node& node, const std::map<std::string, std::size_t>& index,
+                              const std::string& use) const {
     const std::string path = node.as_string();
     if (const auto it = index.find(path); it != index.end()) return it->second;
     if (successor_paths_.count(path) != 0) {
-      node.fail("'" + path + "' is drawn at each change of government, not once per trial, so it cannot be correlated");
+      node.fail("'" + path + "' is drawn at each change of government, not once per trial, so it cannot be " + use);
     }
     if (const auto it = declared_.find(path); it != declared_.end()) {
-      if (it->second) node.fail("'" + path + "' is a constant; only uncertain parameters can be correlated");
-      node.fail("'" + path + "' feeds no commitment (no option inherits it), so it cannot be correlated");
+      if (it->second)
+        node.fail("'" + path + "' is a constant; only uncertain parameters (with a dist:) can be " + use);
+      node.fail("'" + path + "' feeds no commitment (no option inherits it), so it cannot be " + use);
     }
     std::vector<std::string> known;
     for (const auto& [p, i] : index) known.push_back(p);
@@ -739,6 +744,27 @@ class ScenarioBuilder {
               (!hint.empty()       ? hint
                : known.empty()     ? " (this scenario has none)"
                                    : " (" + names_list(known) + ")"));
+  }
+
+  // `epistemic:` a list of key paths of uncertain parameters drawn once per
+  // plausible world (credsim run --worlds), not once per trial.
+  void read_epistemic(const Node& root, const std::map<std::string, std::size_t>& index) {
+    const auto list = root.optional("epistemic");
+    if (!list) return;
+    list->expect_sequence();
+    for (const Node& item : list->items()) {
+      const std::string path = item.as_string();
+      if (const auto it = declared_.find(path); it != declared_.end() && it->second && !index.count(path)) {
+        // A constant here (e.g. a sweep fixed it): the same in every world, and reported as such.
+        if (std::find(s_.epistemic_constants.begin(), s_.epistemic_constants.end(), path) != s_.epistemic_constants.end())
+          item.fail("repeats '" + path + "', but each field may be listed once");
+        s_.epistemic_constants.push_back(path);
+        continue;
+      }
+      UncertainParameter& u = s_.uncertain[uncertain_index(item, index, "epistemic")];
+      if (u.epistemic) item.fail("repeats '" + u.key_path + "', but each field may be listed once");
+      u.epistemic = true;
+    }
   }
 
   sim::Copula read_correlations(const Node& root, const std::map<std::string, std::size_t>& index) const {
@@ -756,8 +782,12 @@ class ScenarioBuilder {
         between.fail("has " + std::to_string(between.size()) + " key paths, but must have exactly two");
       }
       const auto items = between.items();
-      const std::size_t i = correlated_index(items[0], index);
-      const std::size_t j = correlated_index(items[1], index);
+      const std::size_t i = uncertain_index(items[0], index, "correlated");
+      const std::size_t j = uncertain_index(items[1], index, "correlated");
+      if (s_.uncertain[i].epistemic != s_.uncertain[j].epistemic) {
+        between.fail("correlates an epistemic field with a per-trial one, but with --worlds the one is drawn "
+                     "once per world and the other once per trial; mark both epistemic or neither");
+      }
       if (i == j) between.fail("correlates '" + items[0].as_string() + "' with itself, but must name two parameters");
       const double rho = item.required("rho").as_double(Range::open(-1, 1));
       const auto [it, fresh] = seen.emplace(std::minmax(i, j), between.location().line);

@@ -1,5 +1,7 @@
 #include "sim/copula.hpp"
 
+#include <Eigen/Dense>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -57,15 +59,18 @@ Copula::Copula(std::size_t n, const std::vector<Correlation>& correlations) : n_
       std::all_of(correlations.begin(), correlations.end(), [](const Correlation& c) { return c.rho == 0.0; });
 
   const Eigen::LLT<Eigen::MatrixXd> llt(corr);
-  lower_ = llt.matrixL();
+  const Eigen::MatrixXd lower = llt.matrixL();
   bool ok = llt.info() == Eigen::Success;
-  for (Eigen::Index k = 0; ok && k < lower_.rows(); ++k) ok = lower_(k, k) > 1e-12;
+  for (Eigen::Index k = 0; ok && k < lower.rows(); ++k) ok = lower(k, k) > 1e-12;
   if (!ok) {
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(corr, Eigen::EigenvaluesOnly);
     throw DomainError(std::string(kWhere) + ": the correlation matrix is not positive definite (smallest eigenvalue " +
                       exact_number(eig.eigenvalues().minCoeff()) +
                       "); some of the given correlations contradict each other");
   }
+  lower_.resize(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < n; ++k) lower_[i * n + k] = lower(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k));
 }
 
 void Copula::sample_uniforms(RngStream& rng, std::vector<double>& u) const {
@@ -76,11 +81,10 @@ void Copula::sample_uniforms(RngStream& rng, std::vector<double>& u) const {
   // z = Phi^{-1}(u) as in RngStream::normal, in place.
   for (double& x : u) x = standard_normal_quantile(x);
   // z' = L z in place: row i only reads z_0..z_i, so go from the last row up.
-  for (std::size_t r = n_; r-- > 0;) {
-    const auto i = static_cast<Eigen::Index>(r);
+  for (std::size_t i = n_; i-- > 0;) {
     double s = 0.0;
-    for (Eigen::Index k = 0; k <= i; ++k) s += lower_(i, k) * u[static_cast<std::size_t>(k)];
-    u[r] = s;
+    for (std::size_t k = 0; k <= i; ++k) s += lower(i, k) * u[k];
+    u[i] = s;
   }
   // u = Phi(z') = erfc(-z' / sqrt 2) / 2.
   for (double& x : u) x = std::clamp(0.5 * std::erfc(-x / std::numbers::sqrt2), kUniformLow, kUniformHigh);

@@ -1,8 +1,8 @@
 #pragma once
 // Gaussian copula over a trial's uncertain parameters: correlated standard
-// normals z = L e (L the Cholesky factor of the correlation matrix, by Eigen),
+// normals z = L e (L the Cholesky factor of the correlation matrix, by Eigen in
+// copula.cpp only: Eigen/Dense in this header cost every includer seconds),
 // mapped to uniforms u = Phi(z) and then through each marginal's quantile.
-#include <Eigen/Dense>
 #include <string>
 #include <vector>
 
@@ -28,12 +28,13 @@ class Copula {
   // Fills u (size n) with uniforms in (0, 1) carrying the correlation structure.
   // Draws exactly n normals from rng whatever the correlations, so streams stay aligned.
   void sample_uniforms(RngStream& rng, std::vector<double>& u) const;
-  const Eigen::MatrixXd& cholesky_factor() const { return lower_; }
+  // Entry (i, k) of the lower Cholesky factor L.
+  double lower(std::size_t i, std::size_t k) const { return lower_[i * n_ + k]; }
 
  private:
   std::size_t n_ = 0;
   bool independent_ = true;
-  Eigen::MatrixXd lower_;
+  std::vector<double> lower_;  // n x n, row-major
 };
 
 }  // namespace credsim::sim

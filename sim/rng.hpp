@@ -26,6 +26,7 @@ enum class Purpose : std::uint32_t {
   settlement = 5,   // acceptance of the ceasefire deal
   decision = 6,     // the challenger's per-period attack decision
   war = 7,          // readings, engagement, honour and outcome once attacked
+  world = 8,        // a plausible world's epistemic fields (keyed by world, not trial)
   test = 99,        // reserved for tests
 };
 

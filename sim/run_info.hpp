@@ -19,6 +19,8 @@ struct RunInfo {
   std::uint64_t seed = 0;
   std::uint64_t trials = 0;      // actually run
   double precision_target = 0.0;  // 0 when a fixed trial count was asked
+  std::uint64_t worlds = 0;            // plausible worlds (--worlds), 0 for a plain run
+  std::uint64_t trials_per_world = 0;  // with worlds: trials = worlds x trials_per_world
   std::string version = kVersion;
   std::vector<std::string> overrides;  // --set PATH=VALUE applied to the scenario file, in order
   // One object per parameter source, filled by the model side (sim/ does not

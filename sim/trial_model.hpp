@@ -18,6 +18,7 @@ struct MetricSpec {
   bool headline = false;  // shown in the table; drives --precision
   std::string definition;  // one plain-English line, for the glossary
   std::string unit;        // "probability", "share of territory", ...
+  int better = 0;          // +1 higher is better, -1 lower is better, 0 not ranked (across worlds)
 };
 
 struct OptionLayout {

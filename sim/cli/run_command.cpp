@@ -16,6 +16,7 @@
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_bar.hpp"
+#include "sim/cli/worlds_command.hpp"
 #include "sim/cli/validators.hpp"
 #include "sim/errors.hpp"
 #include "sim/io/output_dir_lock.hpp"
@@ -96,6 +97,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                         ->type_name("H")
                         ->check(open_interval(0.0, 0.5));
   trials->excludes(precision);
+  auto* worlds = run->add_option("--worlds", o.worlds,
+                                 "Plausible worlds: draw the scenario's epistemic fields once per world (M worlds),\n"
+                                 "run --trials per world (default " + std::to_string(kDefaultTrialsPerWorld) +
+                                     "), and report the spread across worlds and how often each option ranks first")
+                     ->type_name("M")
+                     ->check(whole_number(2, 1'000'000));
+  worlds->excludes(precision);
   run->add_option("--max-trials", o.max_trials, "With --precision: fail after this many trials")
       ->type_name("N")
       ->check(whole_number(1, sim::kMaxTrials))
@@ -118,7 +126,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
                   "--set guarantors.usa.interest=3 --set options.nato_membership.commitments[0].instrument=tripwire")
       ->type_name("PATH=VALUE")
       ->take_all();
-  run->add_flag("--trials-csv", o.trials_csv, "Also write trials.csv, one row per trial and option (large)");
+  run->add_flag("--trials-csv", o.trials_csv, "Also write trials.csv, one row per trial and option (large)")
+      ->excludes(worlds);
   run->add_flag("-q,--quiet", o.quiet, "Print only errors (no progress bar, no table)");
   run->add_option("--max-memory", o.max_memory,
                   "Refuse up front a run that would need more memory than this (default: half the RAM)")
@@ -131,6 +140,9 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       "  paired.csv     each option minus the baseline option, on the same trials\n"
       "  survival.csv   share of the trials at risk with no attack by month t\n"
       "  trials.csv     with --trials-csv only\n"
+      "With --worlds: the summary files pool every world's trials, and worlds.csv (per world),\n"
+      "  across_worlds.csv (mean, 5-95% across worlds, MC error), ranks.csv (P(first), mean rank)\n"
+      "  and decisive_fields.csv (which epistemic field decides each ranking) are added.\n"
       "Each file starts with '# key: value' lines (scenario, its sha256, seed, trials, version);\n"
       "pandas: pd.read_csv('summary.csv', comment='#').\n"
       "\n"
@@ -143,7 +155,8 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       "Examples:\n"
       "  credsim run scenarios/ukraine.yaml\n"
       "  credsim run scenarios/ukraine.yaml --trials 100000 --seed 7 --out results/seed7\n"
-      "  credsim run scenarios/ukraine.yaml --precision 0.005 --options budapest,nato_membership");
+      "  credsim run scenarios/ukraine.yaml --precision 0.005 --options budapest,nato_membership\n"
+      "  credsim run scenarios/ukraine.yaml --worlds 100 --trials 2000");
   return run;
 }
 
@@ -161,6 +174,7 @@ int run_command(const RunOptions& o) {
   info.precision_target = o.precision;
   info.parameters_provenance = model::provenance_json(scenario);
   const fs::path out_dir = o.out.empty() ? fs::path("results") / scenario.name : fs::path(o.out);
+  if (o.worlds > 0) return run_worlds_command(o, std::move(scenario), std::move(info), out_dir);
 
   const auto model = model::make_model(std::move(scenario), split_names(o.options));
   const sim::OutcomeLayout& layout = model->layout();

@@ -22,12 +22,14 @@ struct RunOptions {
   bool quiet = false;
   std::string max_memory;  // "": half the physical memory
   std::vector<std::string> set;  // --set PATH=VALUE, in order
+  std::uint64_t worlds = 0;      // --worlds M: plausible worlds (0: a plain run)
 };
 
 // The checkpoint a run keeps in its output directory while it runs.
 inline constexpr const char* kRunCheckpointName = ".credsim-run.checkpoint";
 
 inline constexpr std::uint64_t kDefaultTrials = 10'000;
+inline constexpr std::uint64_t kDefaultTrialsPerWorld = 2'000;
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& options);
 

@@ -60,6 +60,10 @@ std::string provenance_comments(const RunInfo& info, const std::string& what, bo
   s += "# seed: " + std::to_string(info.seed) + "\n";
   if (with_trials) s += "# trials: " + std::to_string(info.trials) + "\n";
   s += "# precision_target: " + number(info.precision_target, "precision_target") + "\n";
+  if (info.worlds > 0) {
+    s += "# worlds: " + std::to_string(info.worlds) + "\n";
+    s += "# trials_per_world: " + std::to_string(info.trials_per_world) + "\n";
+  }
   s += "# version: " + one_line(info.version) + "\n";
   return s;
 }
@@ -238,6 +242,10 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
   prov["seed"] = info.seed;
   prov["trials"] = info.trials;
   prov["precision_target"] = json_number(info.precision_target, "precision_target");
+  if (info.worlds > 0) {
+    prov["worlds"] = info.worlds;
+    prov["trials_per_world"] = info.trials_per_world;
+  }
   prov["version"] = info.version;
   prov["parameters"] = info.parameters_provenance;
   root["provenance"] = std::move(prov);
@@ -462,5 +470,9 @@ void TrialsCsvWriter::commit(std::uint64_t trials) {
   rename_into_place(finish(trials), path_);
   sync_directory(path_.parent_path());
 }
+
+std::string provenance_header(const RunInfo& info, const std::string& what) { return provenance_comments(info, what); }
+
+std::string csv_number(double x, const std::string& where) { return number(x, where); }
 
 }  // namespace credsim::sim::io

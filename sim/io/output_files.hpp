@@ -18,6 +18,11 @@
 
 namespace credsim::sim::io {
 
+// The '# key: value' lines every result file starts with ("# credsim <what>", then the provenance).
+std::string provenance_header(const RunInfo& info, const std::string& what);
+// Shortest text that reads back to the same double; throws OutputError for NaN or infinity.
+std::string csv_number(double x, const std::string& where);
+
 // Writes `bytes` to `<path>.tmp.<pid>`, fsyncs and renames it over `path`.
 // Throws OutputError naming the path and the system's reason.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
