@@ -34,7 +34,8 @@ def pareto_efficient(points: pd.DataFrame, objectives: Sequence[str], maximize: 
 
 def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_no_armed_attack") -> pd.DataFrame:
     """One row per option: x, x_low, x_high, y, y_low, y_high (named after the
-    metrics) and `efficient`, computed on the point estimates."""
+    metrics) and `efficient`, computed on the point estimates; `label` when the
+    summary has option labels."""
     require_columns(summary, ["option", "metric", "estimate", "ci_low", "ci_high"], "frontier_points")
     wide = []
     for metric in (x, y):
@@ -44,6 +45,9 @@ def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_no_arm
         wide.append(rows.rename(columns={"estimate": metric, "ci_low": f"{metric}_low", "ci_high": f"{metric}_high"}))
     points = pd.concat(wide, axis=1).reset_index()
     points["efficient"] = pareto_efficient(points, [x, y])
+    names = style.option_labels(summary)
+    if names:  # a Results table: keep the options' labels for the figure
+        points["label"] = points["option"].map(names)
     points.attrs = summary.attrs
     return points
 
@@ -60,27 +64,31 @@ def _product_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
                     fontsize=10, color="0.4", va="center", annotation_clip=False)
 
 
+@style.styled
 def frontier_figure(
     points: pd.DataFrame,
     x: str = "p_deal",
     y: str = "p_no_armed_attack",
     *,
     labels: Mapping[str, str] | None = None,
-    title: str = "Trade-off: acceptance against deterrence",
+    title: str | None = None,
 ) -> Figure:
-    """Each option with its 95% intervals on both axes; Pareto-efficient options
-    ringed and joined by the frontier line. For (p_deal, p_no_armed_attack) the
-    dotted curves are equal P(deal and no armed attack) = P(deal) · P(no armed attack | deal)."""
+    """Each option with its 95% intervals on both axes, labelled next to its
+    point; Pareto-efficient options ringed and joined by the frontier line. For
+    (p_deal, p_no_armed_attack) the dotted curves are equal P(deal and no armed
+    attack) = P(deal) · P(no armed attack | deal). The title names the efficient
+    options unless `title` is given."""
     require_columns(points, ["option", x, y, f"{x}_low", f"{x}_high", f"{y}_low", f"{y}_high", "efficient"], "frontier_figure")
-    fig, ax = style.figure(figsize=(10.5, 6.5))
+    fig, ax = style.figure(figsize=(10.0, 7.0))
     handles = []
+    labels = style.option_labels(points, labels)
+    styles = style.option_styles(points["option"])
     for r in points.to_dict("records"):
-        color = style.option_color(r["option"])
+        look = styles[r["option"]]
         ax.errorbar(r[x], r[y], xerr=[[r[x] - r[f"{x}_low"]], [r[f"{x}_high"] - r[x]]],
                     yerr=[[r[y] - r[f"{y}_low"]], [r[f"{y}_high"] - r[y]]],
-                    fmt="o", color=color, markersize=8, elinewidth=1.5, capsize=3, zorder=3)
-        name = (labels or {}).get(r["option"], r["option"])
-        handles.append(Line2D([], [], color=color, marker="o", linewidth=1.5, label=name))
+                    fmt=look["marker"], color=look["color"], markeredgecolor="0.1", markeredgewidth=0.6,
+                    markersize=8, elinewidth=1.5, capsize=3, zorder=3)
     efficient = points[points["efficient"]].sort_values(x)
     ax.plot(efficient[x], efficient[y], color="black", linewidth=1.3, zorder=2)
     ax.scatter(efficient[x], efficient[y], s=260, facecolors="none", edgecolors="black", linewidths=1.8, zorder=5)
@@ -94,8 +102,11 @@ def frontier_figure(
     ax.set_ylim(0, 1.0)
     ax.set_xlabel(style.axis_label(x))
     ax.set_ylabel(style.axis_label(y))
-    ax.set_title(with_note(title, points) + "; bars: 95% intervals")
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.06, 0.5), frameon=False)
+    if title is None:
+        efficient_names = [labels.get(o, o) for o in efficient.sort_values(y, ascending=False)["option"]]
+        title = style.wrap(f"Not beaten on both: {'; '.join(efficient_names)}", 95)
+    ax.set_title(with_note(title, points) + "; bars: 95% intervals", fontsize=12)
+    ax.legend(handles=handles, loc="lower left", frameon=True, framealpha=0.9)
     fig.tight_layout()
-    place_labels(ax, points[x], points[y], [(labels or {}).get(o, o) for o in points["option"]])
+    place_labels(ax, points[x], points[y], [style.wrap(labels.get(o, o), 24) for o in points["option"]])
     return fig
