@@ -424,6 +424,7 @@ def _inline(fig, prefix: str) -> str:
 
     svg = style.svg_text(fig)
     plt.close(fig)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)  # RDF boilerplate, not for a page
     svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
     svg = re.sub(r'url\(#([^)]+)\)', rf'url(#{prefix}-\1)', svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', svg)
