@@ -268,9 +268,12 @@ def summary_paragraphs(data: RunData) -> list[str]:
         deterrent = compare.ranking(data.summary, "p_no_armed_attack").iloc[0]
         if deterrent.option != best.option:
             accepted = _row(data, deterrent.option, "p_deal")
+            d = difference(data, "p_no_armed_attack", deterrent.option, best.option)
+            noise = "" if d.beyond_noise or math.isnan(d.estimate) else \
+                " (a lead within the Monte Carlo error, on the trials where both are agreed)"
             text += (f" The strongest deterrent once agreed is {e(data.label(deterrent.option))} "
-                     f"({_p(deterrent.estimate)}, n = {int(deterrent.n):,} deals), but it is accepted in only "
-                     f"{accepted.estimate:.0%} of trials, which is why it ranks lower over all trials.")
+                     f"({_p(deterrent.estimate)}, n = {int(deterrent.n):,} deals{noise}), but it is accepted in "
+                     f"only {accepted.estimate:.0%} of trials, which is why it ranks lower over all trials.")
         paragraphs.append(text)
 
     baseline = data.json.get("baseline")
