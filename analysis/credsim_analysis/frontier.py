@@ -52,16 +52,24 @@ def frontier_points(summary: pd.DataFrame, x: str = "p_deal", y: str = "p_no_arm
     return points
 
 
-def _product_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5)) -> None:
+def _product_isolines(ax, levels=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> None:
     """P(deal and no armed attack) = P(deal) · P(no armed attack | deal):
-    hyperbolas of equal P(deal and no armed attack)."""
-    x = np.linspace(0.01, 1, 400)
+    hyperbolas of equal P(deal and no armed attack) across the axes' current
+    limits, each labelled at its right end (outside the axes when it reaches
+    P(deal) = 1, else where it leaves the bottom of the axes)."""
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
     for level in levels:
-        y = level / x
-        keep = (y <= 1.0) & (x >= level)
-        ax.plot(x[keep], y[keep], color="0.6", linestyle=":", linewidth=1.2, zorder=0)
-        ax.annotate(f"{level:.1f}", (1.0, level), xytext=(3, 0), textcoords="offset points",
-                    fontsize=10, color="0.4", va="center", annotation_clip=False)
+        start, stop = max(level / y_high, x_low, 0.01), min(level / max(y_low, 1e-9), x_high)
+        if start >= stop:
+            continue
+        x = np.linspace(start, stop, 200)
+        ax.plot(x, level / x, color="0.6", linestyle=":", linewidth=1.2, zorder=0)
+        if stop >= x_high - 1e-9:
+            ax.annotate(f"{level:.1f}", (x_high, level / x_high), xytext=(3, 0), textcoords="offset points",
+                        fontsize=10, color="0.4", va="center", annotation_clip=False)
+        else:
+            ax.annotate(f"{level:.1f}", (stop, y_low), xytext=(3, 3), textcoords="offset points",
+                        fontsize=10, color="0.4", va="bottom", ha="left")
 
 
 @style.styled
@@ -94,12 +102,15 @@ def frontier_figure(
     ax.scatter(efficient[x], efficient[y], s=260, facecolors="none", edgecolors="black", linewidths=1.8, zorder=5)
     handles.append(Line2D([], [], color="black", marker="o", markerfacecolor="none", markersize=13, linewidth=1.3,
                           label="Pareto-efficient: no other\noption beats it on both"))
+    # Probabilities: x over [0, 1]; y zoomed to the options (in steps of 0.1), so that close options separate.
+    ax.set_xlim(0, 1.0)
+    y_low = max(0.0, np.floor((points[f"{y}_low"].min() - 0.05) * 10) / 10)
+    y_high = min(1.0, np.ceil((points[f"{y}_high"].max() + 0.03) * 10) / 10)
+    ax.set_ylim(y_low, y_high if y_high > y_low else y_low + 0.1)
     if (x, y) == ("p_deal", "p_no_armed_attack"):
         _product_isolines(ax)
         handles.append(Line2D([], [], color="0.6", linestyle=":",
-                              label="equal P(deal and no armed attack)\n(value at the right end)"))
-    ax.set_xlim(0, 1.0)
-    ax.set_ylim(0, 1.0)
+                              label="equal P(deal and no armed attack)\n(value at the curve's end)"))
     ax.set_xlabel(style.axis_label(x))
     ax.set_ylabel(style.axis_label(y))
     if title is None:
