@@ -4,7 +4,9 @@
 
 Replaces the text between `<!-- results:ukraine:begin -->` and
 `<!-- results:ukraine:end -->` in scenarios/README.md with the table of
-tests/regression/ukraine/expected/summary.csv. Run it after regenerating the
+tests/regression/ukraine/expected/summary.csv, and the table of fields in
+docs/authoring.md (`<!-- fields:begin -->`) with the values of the scenario
+files. Run it after regenerating the
 regression's expected files; tests/python/test_doc_tables.py fails until then.
 """
 from __future__ import annotations
@@ -15,13 +17,19 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "analysis"))
 
-from credsim_analysis.doc_tables import results_markdown  # noqa: E402
+from credsim_analysis.doc_tables import fields_markdown, results_markdown  # noqa: E402
 
 # (document, block name, summary.csv), paths relative to the repository root.
 BLOCKS = (("scenarios/README.md", "ukraine", "tests/regression/ukraine/expected/summary.csv"),)
 
 
+# (document, block name, the block's text): the generated tables that are not results.
+TABLES = (("docs/authoring.md", "fields", lambda: fields_markdown(ROOT / "scenarios")),)
+
+
 def markers(name: str) -> tuple[str, str]:
+    if name == "fields":
+        return "<!-- fields:begin -->", "<!-- fields:end -->"
     return f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
 
 
@@ -50,6 +58,13 @@ def main() -> int:
             print(f"{document}: results:{name} updated from {summary}")
         else:
             print(f"{document}: results:{name} already up to date")
+    for document, name, render in TABLES:
+        path = ROOT / document
+        text = path.read_text(encoding="utf-8")
+        new = replace_block(text, name, render())
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+        print(f"{document}: {name} {'updated' if new != text else 'already up to date'}")
     return 0
 
 

@@ -14,6 +14,7 @@ PRIOR, POSTERIOR, V1, APPLIED, HAPPENED = "0.75", "#1f77b4", "#7f7f7f", "#d62728
 TICKS = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
+@style.styled
 def calibration_figure(result: Mapping) -> Figure:
     """Left: each constant's prior and posterior 90% interval, as a ratio to its
     v1 value. Right: each case's P(attack within the horizon) at v1 and at the

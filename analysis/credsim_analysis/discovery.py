@@ -335,6 +335,7 @@ def tree_rules(x: pd.DataFrame, y: Sequence[bool], *, max_depth: int = 3, min_le
 
 # --- figures -----------------------------------------------------------------
 
+@style.styled
 def trajectory_figure(result: PrimResult, *, chosen: int | None = None, final: Limits | None = None,
                       tree_leaves: pd.DataFrame | None = None, title: str = "PRIM peeling trajectory") -> Figure:
     """Coverage against density of every box on the peeling trajectory, coloured
@@ -377,6 +378,7 @@ def trajectory_figure(result: PrimResult, *, chosen: int | None = None, final: L
     return fig
 
 
+@style.styled
 def box_figure(result: PrimResult, limits: Limits, *, title: str = "PRIM box") -> Figure:
     """The restricted factors of a box, each as its share of the sampled range
     (grey: sampled, coloured: inside the box), with the limits written out and

@@ -40,6 +40,7 @@ def _label(column: str) -> str:
     return style.factor_label(column) if is_factor else style.axis_label(column)
 
 
+@style.styled
 def pairs_figure(table: pd.DataFrame, factors: Sequence[str], metric: str, *, option: str | None = None,
                  title: str | None = None) -> Figure:
     """Every pair of factors as a scatter of the design points, coloured by
@@ -69,6 +70,7 @@ def pairs_figure(table: pd.DataFrame, factors: Sequence[str], metric: str, *, op
     return fig
 
 
+@style.styled
 def parallel_coordinates_figure(table: pd.DataFrame, columns: Sequence[str], color_by: str, *,
                                 option: str | None = None, title: str | None = None) -> Figure:
     """One line per design point across `columns` (factors and metrics), each

@@ -19,6 +19,7 @@ from . import style
 from ._common import place_labels, require_columns, require_single, with_note
 
 
+@style.styled
 def sobol_figure(indices: pd.DataFrame, *, output_label: str, title: str = "Sobol' sensitivity indices") -> Figure:
     """Bars of first-order S1 (the factor alone) and total ST (with its
     interactions) per factor, with intervals, sorted by ST (largest on top)."""
@@ -46,6 +47,7 @@ def sobol_figure(indices: pd.DataFrame, *, output_label: str, title: str = "Sobo
     return fig
 
 
+@style.styled
 def morris_figure(morris: pd.DataFrame, *, output_label: str, output_unit: str = "probability",
                   title: str = "Morris screening") -> Figure:
     """μ* (how much a factor moves the output) against σ (how much that effect

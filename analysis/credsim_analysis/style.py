@@ -2,9 +2,12 @@
 axis labels with units, so every figure of a report looks and reads the same."""
 from __future__ import annotations
 
+import functools
+import io
 import os
+import textwrap
 import zlib
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -31,19 +34,28 @@ RC = {
     "savefig.bbox": "tight",
 }
 
-# The Ukraine case's options get fixed, distinct colours (baseline grey);
-# any other name gets a colour from its checksum, the same in every session.
+# Okabe & Ito's colour-blind-safe palette (distinguishable under protanopia,
+# deuteranopia and tritanopia), darkest first; yellow last, since it is faint
+# on white. The baseline is light grey, "no guarantee" dark grey. Figures add a
+# marker shape per option and label options directly, so colour is never the
+# only cue (ten options cannot all differ by colour alone).
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442")
+BASELINE_GREY = "#999999"
+NONE_GREY = "#4D4D4D"
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "p", "h", "<", ">", "*")
+
+# The Ukraine case's options keep these colours in every figure.
 OPTION_COLORS = {
-    "budapest": "#7f7f7f",
-    "nato_membership": "#1f77b4",
-    "art5_style": "#17becf",
-    "bilateral_assurances": "#9467bd",
-    "israel_style": "#2ca02c",
-    "dmz_patrol": "#ff7f0e",
-    "european_troops": "#d62728",
-    "eu_mutual_assistance": "#bcbd22",
-    "ratified_treaty": "#8c564b",
-    "no_guarantee": "#000000",
+    "budapest": BASELINE_GREY,
+    "no_guarantee": NONE_GREY,
+    "nato_membership": "#0072B2",
+    "ratified_treaty": "#000000",
+    "art5_style": "#56B4E9",
+    "bilateral_assurances": "#CC79A7",
+    "israel_style": "#009E73",
+    "dmz_patrol": "#E69F00",
+    "european_troops": "#D55E00",
+    "eu_mutual_assistance": "#F0E442",
 }
 
 # metric -> (label, unit). The unit is what an analyst reads off the axis.
@@ -71,26 +83,79 @@ METRICS = {
 
 
 def apply() -> None:
-    """Set the house style globally (idempotent); every figure function calls it."""
+    """Set the house style globally, for your own figures. The package's figure
+    functions do not call it: they draw inside `styled` and leave matplotlib's
+    global settings as they were."""
     mpl.rcParams.update(RC)
 
 
+def styled(function: Callable[..., Figure]) -> Callable[..., Figure]:
+    """Decorator: run a figure function inside `matplotlib.rc_context(RC)`, so its
+    figure has the house style and the caller's rcParams are left unchanged."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(RC):
+            return function(*args, **kwargs)
+    return wrapper
+
+
 def figure(nrows: int = 1, ncols: int = 1, figsize: tuple[float, float] | None = None, **kwargs):
-    """plt.subplots in the house style."""
-    apply()
+    """plt.subplots in the house style (inside a `styled` function, or after `apply`)."""
     return plt.subplots(nrows, ncols, figsize=figsize or FIGSIZE, **kwargs)
 
 
 def option_color(option: str) -> str:
-    """The option's colour, the same in every figure."""
+    """The option's colour on its own: fixed for the Ukraine case's options, from
+    the name's checksum otherwise. In a figure use `option_styles`, which gives
+    the options of that figure distinct colours and markers."""
     if option in OPTION_COLORS:
         return OPTION_COLORS[option]
-    palette = plt.get_cmap("tab20").colors
-    return mpl.colors.to_hex(palette[zlib.crc32(option.encode()) % len(palette)])
+    return OKABE_ITO[zlib.crc32(option.encode()) % len(OKABE_ITO)]
 
 
 def option_colors(options: Iterable[str]) -> list[str]:
     return [option_color(o) for o in options]
+
+
+def option_styles(options: Iterable[str], baseline: str | None = None) -> dict[str, dict[str, str]]:
+    """{option: {"color", "marker"}} for the options of one figure: known options
+    keep their colour, the others take the palette's unused colours in order
+    (then reuse them); the baseline is grey; every option gets its own marker
+    (up to 12), so two options never look the same."""
+    options = list(dict.fromkeys(options))
+    colors: dict[str, str] = {}
+    for option in options:
+        if option == baseline:
+            colors[option] = BASELINE_GREY
+        elif option in OPTION_COLORS and OPTION_COLORS[option] not in colors.values():
+            colors[option] = OPTION_COLORS[option]
+    free = [c for c in OKABE_ITO if c not in colors.values()] or list(OKABE_ITO)
+    k = 0
+    for option in options:
+        if option not in colors:
+            colors[option] = free[k % len(free)]
+            k += 1
+    known = list(OPTION_COLORS)
+    markers = {o: MARKERS[known.index(o)] for o in options if o in known}
+    spare = [m for m in MARKERS if m not in markers.values()] or list(MARKERS)
+    for i, option in enumerate(o for o in options if o not in markers):
+        markers[option] = spare[i % len(spare)]
+    return {o: {"color": colors[o], "marker": markers[o]} for o in options}
+
+
+def option_labels(frame, labels: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Option name -> its readable label: `labels` first, then the frame's `label`
+    column (Results tables have one), the name last."""
+    found: dict[str, str] = {}
+    if "label" in getattr(frame, "columns", ()):
+        found = {o: str(l) for o, l in zip(frame["option"], frame["label"]) if isinstance(l, str) and l}
+    found.update(labels or {})
+    return found
+
+
+def wrap(text: str, width: int = 30) -> str:
+    """A long label on several lines, for tick labels and direct labels."""
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 PROMISE_KEPT = "p_promise_kept_"
@@ -118,16 +183,40 @@ def axis_label(metric: str) -> str:
     return f"{metric_label(metric)} [{metric_unit(metric)}]"
 
 
+SAVE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
 def save(fig: Figure, path: str | os.PathLike) -> str:
-    """Write `fig` as a PNG at 150 dpi (creating the folder); returns the path.
-    The axis labels are passed explicitly to the tight bounding box: matplotlib
-    otherwise ignores a long label's width there and can crop its end."""
+    """Write `fig` in the format its file name says: .png (150 dpi), .svg or
+    .pdf (vector); creates the folder and returns the path. Another extension
+    is an error rather than a PNG under a wrong name. The axis labels are
+    passed explicitly to the tight bounding box: matplotlib otherwise ignores a
+    long label's width there and can crop its end."""
     path = os.fspath(path)
+    extension = os.path.splitext(path)[1].lower()
+    if extension not in SAVE_FORMATS:
+        raise ValueError(f"save: {path!r}: give a file name ending in {', '.join(SAVE_FORMATS)}")
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     labels = [axis.label for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) if axis.label.get_text()]
     extra = fig.get_default_bbox_extra_artists() + labels
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", bbox_extra_artists=extra, format="png")
+    metadata = {"Date": None} if extension == ".svg" else {"CreationDate": None} if extension == ".pdf" else {}
+    with mpl.rc_context({"svg.hashsalt": "credsim", "svg.fonttype": "path"}):
+        fig.savefig(path, dpi=DPI, bbox_inches="tight", bbox_extra_artists=extra, format=SAVE_FORMATS[extension],
+                    metadata=metadata)
     return path
+
+
+def svg_text(fig: Figure) -> str:
+    """The figure as an <svg> element (no XML prolog), to inline in HTML; the
+    same tight bounding box as `save`. Text is drawn as paths, so the figure
+    looks the same without its fonts."""
+    labels = [axis.label for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) if axis.label.get_text()]
+    extra = fig.get_default_bbox_extra_artists() + labels
+    buffer = io.StringIO()
+    with mpl.rc_context({"svg.hashsalt": "credsim", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", bbox_extra_artists=extra, metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
 
 
 # Scenario fields used as factors in sweeps, sensitivity and discovery:

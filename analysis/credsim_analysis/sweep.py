@@ -86,6 +86,7 @@ def boundary_segments(xs: np.ndarray, ys: np.ndarray, labels: np.ndarray) -> lis
     return segments
 
 
+@style.styled
 def sweep_map_figure(
     sweep: pd.DataFrame,
     metric: str,

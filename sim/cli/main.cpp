@@ -14,6 +14,7 @@
 #include "sim/cli/bench_command.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/merge_command.hpp"
+#include "sim/cli/report_command.hpp"
 #include "sim/cli/run_command.hpp"
 #include "sim/cli/sensitivity_command.hpp"
 #include "sim/cli/sweep_command.hpp"
@@ -31,10 +32,14 @@ const char* kFooter =
     "  credsim run scenarios/ukraine.yaml --precision 0.005\n"
     "                                            run until every headline probability is known\n"
     "                                            to +/- 0.005 (95% interval)\n"
+    "  credsim report scenarios/ukraine.yaml --out brief\n"
+    "                                            the same comparison as a policy brief: one\n"
+    "                                            self-contained brief/report.html (--pdf: and a PDF)\n"
     "  credsim run --help                        every option of a command\n"
     "\n"
     "Scenario files are described in docs/scenario-format.md.\n"
     "Exit codes: 0 ok, 1 invalid file (validate), 2 bad input, 3 cannot write results,\n"
+    "            4 report: results written but not the brief,\n"
     "            70 internal error, 100-120 bad command line, 130 stopped by Ctrl-C.";
 
 int fail(int code, const std::string& message) {
@@ -69,6 +74,8 @@ int main(int argc, char** argv) {
     CLI::App* merge = cli::add_merge_command(app, merge_options);
     cli::BacktestOptions backtest_options;
     CLI::App* backtest = cli::add_backtest_command(app, backtest_options);
+    cli::ReportOptions report_options;
+    CLI::App* report = cli::add_report_command(app, report_options);
 
     if (argc <= 1) {
       std::cout << app.help();
@@ -93,6 +100,7 @@ int main(int argc, char** argv) {
     if (sensitivity->parsed()) return cli::sensitivity_command(sensitivity_options);
     if (merge->parsed()) return cli::merge_command(merge_options);
     if (backtest->parsed()) return cli::backtest_command(backtest_options);
+    if (report->parsed()) return cli::report_command(report_options);
     return fail(cli::kExitInternal, "internal error: no command ran");
   } catch (const sim::Cancelled&) {
     return fail(cli::kExitCancelled, "stopped by the user; no files written");

@@ -340,7 +340,7 @@ def test_discovery_figures(known_box):
 
 
 def test_option_colours_are_stable():
-    assert style.option_color("budapest") == style.option_color("budapest") == "#7f7f7f"
+    assert style.option_color("budapest") == style.option_color("budapest") == style.BASELINE_GREY
     assert len(set(style.option_colors(style.OPTION_COLORS))) == len(style.OPTION_COLORS)
     assert style.option_color("some_new_option") == style.option_color("some_new_option")
 

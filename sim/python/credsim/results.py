@@ -39,7 +39,7 @@ class Results:
     """summary, paired, survival (and trials on request) DataFrames, each with
     a `label` column (the scenario's option labels); `provenance` (scenario
     hash, seed, trials, version, parameter sources) on each frame's .attrs and
-    here; `report` is the CLI's table. `save(dir)` writes the CLI's files;
+    here; `text` is the CLI's table; `report(path)` writes the HTML brief. `save(dir)` writes the CLI's files;
     `credsim.load(dir)` reads them back into an equal Results."""
 
     def __init__(self, files: Mapping[str, str], columns: Mapping[str, Mapping] | None = None,
@@ -49,10 +49,11 @@ class Results:
         self.provenance = self.json.get("provenance", {})
         self.options: list[str] = [o["name"] for o in self.json["options"]]
         self.labels: dict[str, str] = {o["name"]: o.get("label") or o["name"] for o in self.json["options"]}
-        self.report = report
+        self.text = report  # the table `credsim run` prints (also repr(results))
         self.summary = self._table("summary", columns)
         self.paired = self._table("paired", columns)
         self.survival = self._table("survival", columns)
+        self.scenario = None  # the credsim.Scenario run (set by credsim.run), for report()
         self.trials: pd.DataFrame | None = None
         if trials is not None:
             frame = pd.DataFrame(dict(trials))
@@ -85,6 +86,21 @@ class Results:
             written.append(folder / name)
         return written
 
+    def report(self, path: str | os.PathLike, *, scenario=None, pdf: bool | str | os.PathLike = False) -> Path:
+        """Write the policy brief of these results: one self-contained HTML file
+        (credsim_analysis.report.write_report; needs the analysis package and
+        jinja2). The summary's runner-up test is paired when the run kept its
+        trial rows (`credsim.run(..., trial_rows=True)`). `scenario` (default: the
+        one run) adds each option's formula and sources; pdf=True also prints
+        it to PDF with headless Chromium. Returns the HTML file's path."""
+        try:
+            from credsim_analysis.report import write_report
+        except ImportError as error:
+            raise ImportError(f"Results.report needs the credsim_analysis package and jinja2 ({error}); "
+                              "pip install the repository (README, 'From Python') or put analysis/ on "
+                              "PYTHONPATH, and apt-get install python3-jinja2") from error
+        return write_report(self, path, scenario=scenario if scenario is not None else self.scenario, pdf=pdf)
+
     def metric(self, name: str) -> pd.DataFrame:
         """One metric across options: option, label, estimate, ci_low, ci_high, n."""
         return self.summary[self.summary["metric"] == name].reset_index(drop=True)
@@ -101,7 +117,7 @@ class Results:
         return table
 
     def __repr__(self) -> str:
-        return self.report or f"Results(options={self.options}, trials={self.provenance.get('trials')})"
+        return self.text or f"Results(options={self.options}, trials={self.provenance.get('trials')})"
 
 
 def load_results(path: str | os.PathLike) -> Results:

@@ -62,7 +62,9 @@ def run(
     ))
     files = {"summary.json": raw["summary_json"], "summary.csv": raw["summary_csv"],
              "paired.csv": raw["paired_csv"], "survival.csv": raw["survival_csv"]}
-    return Results(files, raw, report=raw["report"], trials=raw.get("trials"))
+    results = Results(files, raw, report=raw["report"], trials=raw.get("trials"))
+    results.scenario = scenario
+    return results
 
 
 def draw_parameters(scenario: Scenario, trials: int, *, seed: int = 1, first: int = 0):
