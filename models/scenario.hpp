@@ -180,7 +180,7 @@ struct Scenario {
   Parameters base;      // constants, and uncertain parameters at their means
   std::vector<UncertainParameter> uncertain;
   sim::Copula copula;   // over `uncertain`, in order
-  std::vector<std::string> epistemic_constants;  // listed under `epistemic:` but constant here
+  std::vector<std::string> epistemic_constants;  // listed under `epistemic:` but not drawn here
   std::vector<Provenance> provenance;
   std::size_t baseline = 0;  // option the others are compared against
   std::optional<Observation> observed;  // historical cases only

@@ -734,7 +734,7 @@ class ScenarioBuilder {
     }
     if (const auto it = declared_.find(path); it != declared_.end()) {
       if (it->second)
-        node.fail("'" + path + "' is a constant; only uncertain parameters (with a dist:) can be " + use);
+        node.fail("'" + path + "' is a constant; only uncertain parameters can be " + use + " (give it a dist:)");
       node.fail("'" + path + "' feeds no commitment (no option inherits it), so it cannot be " + use);
     }
     std::vector<std::string> known;
@@ -754,8 +754,9 @@ class ScenarioBuilder {
     list->expect_sequence();
     for (const Node& item : list->items()) {
       const std::string path = item.as_string();
-      if (const auto it = declared_.find(path); it != declared_.end() && it->second && !index.count(path)) {
-        // A constant here (e.g. a sweep fixed it): the same in every world, and reported as such.
+      if (declared_.count(path) != 0 && index.count(path) == 0) {
+        // Not drawn here (a sweep or --set made it a constant, or no option
+        // inherits the preset field): the same in every world.
         if (std::find(s_.epistemic_constants.begin(), s_.epistemic_constants.end(), path) != s_.epistemic_constants.end())
           item.fail("repeats '" + path + "', but each field may be listed once");
         s_.epistemic_constants.push_back(path);

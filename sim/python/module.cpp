@@ -21,6 +21,7 @@
 #include "sim/errors.hpp"
 #include "sim/python/result_arrays.hpp"
 #include "sim/io/output_files.hpp"
+#include "sim/io/worlds_output.hpp"
 #include "sim/io/yaml_json.hpp"
 #include "sim/report.hpp"
 #include "sim/resource_limits.hpp"
@@ -142,6 +143,52 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   return out;
 }
 
+// Plausible worlds, exactly as `credsim run --worlds`: the pooled summary
+// files and the worlds files, as texts.
+py::dict run_worlds_scenario(const model::Scenario& scenario, const std::vector<std::string>& options,
+                             std::uint64_t worlds, std::uint64_t trials_per_world, std::uint64_t seed, int threads,
+                             const std::string& scenario_file, const py::object& progress) {
+  const auto models = model::make_world_models(scenario, options);
+  sim::WorldsConfig config;
+  config.seed = seed;
+  config.worlds = worlds;
+  config.trials_per_world = trials_per_world;
+  config.threads = threads;
+  const auto probe = models->world_model(seed, 0, trials_per_world);
+  sim::check_resources(probe->layout(), {trials_per_world, false, threads, false, sim::default_memory_limit(), {}});
+  std::atomic<bool> cancel{false};
+  config.cancel = &cancel;
+  config.progress = progress_callback(cancel, progress);
+  sim::WorldsResult result;
+  {
+    py::gil_scoped_release release;
+    result = sim::run_worlds(*models, config);
+  }
+  sim::RunInfo info;
+  info.scenario_name = scenario.name;
+  info.scenario_file = scenario_file;
+  info.scenario_sha256 = scenario.sha256;
+  info.seed = seed;
+  info.trials = result.pooled.trials;
+  info.worlds = worlds;
+  info.trials_per_world = trials_per_world;
+  info.parameters_provenance = model::provenance_json(scenario);
+  py::dict files;
+  files["summary.json"] = sim::io::summary_json(result.layout, result.pooled, info);
+  files["summary.csv"] = sim::io::summary_csv(result.layout, result.pooled, info);
+  files["paired.csv"] = sim::io::paired_csv(result.layout, result.pooled, info);
+  files["survival.csv"] = sim::io::survival_csv(result.layout, result.pooled, info);
+  const std::vector<sim::Ranking> rankings = sim::rank_options(result);
+  files["worlds.csv"] = sim::io::worlds_csv(result, info);
+  files["across_worlds.csv"] = sim::io::across_worlds_csv(result, info);
+  files["ranks.csv"] = sim::io::ranks_csv(result, rankings, info);
+  files["decisive_fields.csv"] = sim::io::decisive_fields_csv(result, rankings, info);
+  py::dict out;
+  out["files"] = files;
+  out["report"] = sim::format_report(result.layout, result.pooled, info) + sim::io::format_worlds_report(result, info);
+  return out;
+}
+
 // A sweep or sensitivity study from a sweep file, exactly as `credsim sweep|sensitivity`.
 py::dict run_study(const std::string& kind, const std::string& sweep_file, const std::string& out_dir, int threads,
                    const py::object& progress) {
@@ -246,6 +293,9 @@ PYBIND11_MODULE(_core, m) {
       py::arg("path"), py::arg("bytes"), "Write a file as the CLI does: temporary name, fsync, rename.");
   m.def("study", &run_study, py::arg("kind"), py::arg("sweep_file"), py::arg("out_dir"), py::arg("threads"),
         py::arg("progress") = py::none(), "Run a sweep or sensitivity study from a sweep file; returns the files written and the summary.");
+  m.def("run_worlds", &run_worlds_scenario, py::arg("scenario"), py::arg("options"), py::arg("worlds"),
+        py::arg("trials_per_world"), py::arg("seed"), py::arg("threads"), py::arg("scenario_file"),
+        py::arg("progress") = py::none(), "Run a scenario over plausible worlds; returns the result texts.");
   m.def("run", &run_scenario, py::arg("scenario"), py::arg("options"), py::arg("trials"), py::arg("precision"),
         py::arg("max_trials"), py::arg("seed"), py::arg("threads"), py::arg("trial_rows"),
         py::arg("scenario_file"), py::arg("progress") = py::none(), "Run a scenario; returns the result texts and, on request, per-trial columns.");

@@ -14,6 +14,8 @@ from . import _core
 
 # The files of a run, as `credsim run` writes them (trials.csv is not among them).
 FILES = ("summary.json", "summary.csv", "paired.csv", "survival.csv")
+# Added by a plausible-worlds run (`credsim run --worlds`, `credsim.run(..., worlds=M)`).
+WORLD_FILES = ("worlds.csv", "across_worlds.csv", "ranks.csv", "decisive_fields.csv")
 
 
 def read_table(csv_text: str, provenance: dict | None = None) -> pd.DataFrame:
@@ -40,11 +42,15 @@ class Results:
     a `label` column (the scenario's option labels); `provenance` (scenario
     hash, seed, trials, version, parameter sources) on each frame's .attrs and
     here; `text` is the CLI's table; `report(path)` writes the HTML brief. `save(dir)` writes the CLI's files;
-    `credsim.load(dir)` reads them back into an equal Results."""
+    `credsim.load(dir)` reads them back into an equal Results. After a plausible-worlds
+    run also `worlds`, `across_worlds`, `ranks` and `decisive_fields` (else None)."""
 
     def __init__(self, files: Mapping[str, str], columns: Mapping[str, Mapping] | None = None,
                  report: str = "", trials: Mapping[str, Any] | None = None):
-        self._files = {name: files[name] for name in FILES}
+        self._files = {name: files[name] for name in FILES + WORLD_FILES if name in files}
+        missing = [name for name in FILES if name not in self._files]
+        if missing:
+            raise ValueError(f"results without {', '.join(missing)}")
         self.json = json.loads(self._files["summary.json"])
         self.provenance = self.json.get("provenance", {})
         self.options: list[str] = [o["name"] for o in self.json["options"]]
@@ -53,6 +59,11 @@ class Results:
         self.summary = self._table("summary", columns)
         self.paired = self._table("paired", columns)
         self.survival = self._table("survival", columns)
+        worlds = {name: self._world_table(name) for name in WORLD_FILES}
+        self.worlds = worlds["worlds.csv"]
+        self.across_worlds = worlds["across_worlds.csv"]
+        self.ranks = worlds["ranks.csv"]
+        self.decisive_fields = worlds["decisive_fields.csv"]
         self.scenario = None  # the credsim.Scenario run (set by credsim.run), for report()
         self.trials: pd.DataFrame | None = None
         if trials is not None:
@@ -71,8 +82,17 @@ class Results:
         frame.attrs["provenance"] = self.provenance
         return frame
 
+    def _world_table(self, name: str) -> pd.DataFrame | None:
+        if name not in self._files:
+            return None
+        frame = read_table(self._files[name])
+        if "option" in frame:
+            frame.insert(frame.columns.get_loc("option") + 1, "label", frame["option"].map(self.labels))
+        return frame
+
     def texts(self) -> dict[str, str]:
-        """The exact texts of summary.json, summary.csv, paired.csv and survival.csv."""
+        """The exact texts of the result files (summary.json, summary.csv, paired.csv,
+        survival.csv, and the worlds files of a plausible-worlds run)."""
         return dict(self._files)
 
     def save(self, path: str | os.PathLike) -> list[Path]:
@@ -126,4 +146,5 @@ def load_results(path: str | os.PathLike) -> Results:
     missing = [name for name in FILES if not (folder / name).is_file()]
     if missing:
         raise FileNotFoundError(f"{folder}: no {', '.join(missing)} (not the output folder of a run)")
-    return Results({name: (folder / name).read_text() for name in FILES})
+    names = FILES + tuple(name for name in WORLD_FILES if (folder / name).is_file())
+    return Results({name: (folder / name).read_text() for name in names})

@@ -33,6 +33,7 @@ def run(
     options: Iterable[str] | None = None,
     trial_rows: bool = False,
     progress: bool = True,
+    worlds: int | None = None,
 ) -> Results:
     """Run every option (or `options`) of `scenario` on common random numbers.
 
@@ -41,13 +42,30 @@ def run(
     the numbers do not depend on it. The GIL is released while the engine runs;
     Ctrl-C (or a kernel interrupt) stops it and raises KeyboardInterrupt.
     `progress` shows a bar of trials done.
+
+    `worlds=M`: plausible worlds, as `credsim run --worlds M` (docs/engine.md):
+    the scenario's epistemic fields are drawn once per world, `trials` (default
+    2,000) run in each; the results add `worlds`, `across_worlds` (mean, 5-95%
+    spread across worlds, Monte Carlo error), `ranks` (P(first), mean rank) and
+    `decisive_fields`.
     """
     if precision is not None and trials is not None:
         raise ValueError("give trials or precision, not both")
-    if precision is None and trials is None:
+    if precision is None and trials is None and worlds is None:
         trials = 10_000
     if isinstance(options, str):
         raise TypeError(f"options is the string {options!r}, but must be a list of option names")
+    if worlds is not None:
+        if precision is not None or trial_rows:
+            raise ValueError("worlds runs a fixed number of trials per world, without trial rows")
+        per_world = 2_000 if trials is None else _whole("trials", trials, 1, _MAX_TRIALS)
+        count = _whole("worlds", worlds, 2, 1_000_000)
+        raw = reporting("credsim run --worlds", "trials", progress, lambda bar: _core.run_worlds(
+            scenario._core, list(options or []), count, per_world, _whole("seed", seed, 0, 2**64 - 1),
+            _whole("threads", threads, 0, 4096), scenario.file_name, bar))
+        results = Results(raw["files"], report=raw["report"])
+        results.scenario = scenario
+        return results
     raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
         list(options or []),
