@@ -147,7 +147,21 @@ SobolIndices sobol_indices(const SaltelliSample& sample, const std::vector<doubl
   const double mean = sum / static_cast<double>(y.size());
   for (double v : y) ss += (v - mean) * (v - mean);
   out.variance = ss / static_cast<double>(y.size());
+  out.defined = std::any_of(y.begin(), y.end(), [&](double v) { return v != y.front(); });
   return out;
+}
+
+std::string sobol_sample_warning(const SobolIndices& indices, const std::vector<std::string>& factors) {
+  if (!indices.defined) return "";
+  std::string why;
+  for (std::size_t i = 0; i < indices.s1.size() && why.empty(); ++i) {
+    const IndexEstimate &s1 = indices.s1[i], &st = indices.st[i];
+    if (s1.low > st.high) why = "S1 of " + factors[i] + " lies above its ST beyond both intervals";
+    else if (s1.high - s1.low > 1.0 || st.high - st.low > 1.0)
+      why = "the interval of " + factors[i] + " is wider than [0, 1]";
+  }
+  return why.empty() ? "" : "warning: too few samples for informative Sobol' intervals (" + why +
+                                "); raise sensitivity.samples";
 }
 
 MorrisSample morris_sample(std::size_t dim, std::uint64_t trajectories, int levels, std::uint64_t seed) {

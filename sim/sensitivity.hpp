@@ -8,6 +8,7 @@
 // caller maps unit coordinates to factor values (Factor::at_unit) and runs
 // the model at each row.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace credsim::sim {
@@ -33,6 +34,9 @@ struct IndexEstimate {
 };
 
 struct SobolIndices {
+  // False when the output does not vary over the sample: every index is then
+  // undefined (0/0), not 0, and the files leave it empty.
+  bool defined = true;
   std::vector<IndexEstimate> s1;                // [factor]
   std::vector<IndexEstimate> st;                // [factor]
   std::vector<std::vector<IndexEstimate>> s2;   // [i][j], i < j; empty without second order
@@ -40,7 +44,7 @@ struct SobolIndices {
 };
 
 // `y[k]` is the output at `sample.rows[k]`. Throws DomainError when sizes
-// differ or the output does not vary.
+// differ; an output that does not vary gives `defined = false`.
 SobolIndices sobol_indices(const SaltelliSample& sample, const std::vector<double>& y, std::uint64_t bootstrap,
                            double confidence, std::uint64_t seed);
 
@@ -52,6 +56,11 @@ struct MorrisSample {
   int levels = 4;
   std::vector<std::vector<double>> rows;  // r(D+1)
 };
+// A warning when `n` base samples are too few for the indices' intervals to
+// inform: some S1 above its ST beyond both intervals, or an interval wider
+// than [0, 1]; "" otherwise.
+std::string sobol_sample_warning(const SobolIndices& indices, const std::vector<std::string>& factors);
+
 MorrisSample morris_sample(std::size_t dim, std::uint64_t trajectories, int levels, std::uint64_t seed);
 
 struct MorrisEffect {

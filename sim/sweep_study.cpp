@@ -288,7 +288,7 @@ StudyResult run_study(const StudyRequest& request) {
   std::vector<io::SobolRow> sobol_rows;
   std::vector<io::MorrisRow> morris_rows;
   std::size_t offset = 0;
-  std::string skipped;
+  std::string skipped, undefined, warnings;
   const std::string headline_metric = request.file.metrics.empty() ? metrics.front() : request.file.metrics.front();
   for (const auto m : s.methods) {
     const bool sobol = m == SensitivityMethod::sobol;
@@ -311,7 +311,13 @@ StudyResult run_study(const StudyRequest& request) {
         if (sobol) {
           const auto idx = sobol_indices(ss, y, s.bootstrap, s.confidence, s.seed);
           for (std::size_t d = 0; d < D; ++d)
-            sobol_rows.push_back({names[d], options[k], metric, idx.s1[d], idx.st[d]});
+            sobol_rows.push_back({names[d], options[k], metric, idx.s1[d], idx.st[d], idx.defined});
+          if (!idx.defined) {
+            undefined += " " + options[k] + "/" + metric;
+            continue;
+          }
+          if (const std::string warning = sobol_sample_warning(idx, names); !warning.empty())
+            warnings += options[k] + "/" + metric + ": " + warning + "\n";
           if (metric == headline_metric) {
             std::vector<double> st;
             for (const auto& e : idx.st) st.push_back(e.value);
@@ -334,6 +340,9 @@ StudyResult run_study(const StudyRequest& request) {
               sobol ? io::sobol_csv(info, sobol_rows) : io::morris_csv(info, morris_rows));
   }
   if (!skipped.empty()) out.summary += "Not estimable at every point, left out:" + skipped + "\n";
+  if (!undefined.empty())
+    out.summary += "Sobol' indices undefined (the output does not vary; empty in sobol.csv):" + undefined + "\n";
+  out.summary += warnings;
   add_run_json(files, "sensitivity", info, out.run, request.config.threads, ranks, shard_info);
   out.written = files.commit();
   return out;

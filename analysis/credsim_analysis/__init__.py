@@ -9,9 +9,10 @@ safe colour and a marker each; the Ukraine case's options keep theirs across
 every figure. `credsim_analysis.report.write_report(results, path)` writes the
 HTML brief of a run (`credsim report`, `Results.report`).
 
-    from credsim_analysis import compare, survival, frontier, sweep, sensitivity, discovery, experiment_plots, io, variants, save
+    from credsim_analysis import compare, survival, frontier, sweep, sensitivity, discovery, experiment_plots, io, variants, worlds, save
 """
-from . import compare, discovery, experiment_plots, frontier, io, sensitivity, style, survival, sweep, variants
+from . import compare, discovery, experiment_plots, frontier, io, sensitivity, style, survival, sweep, variants, worlds
 from .style import save
 
-__all__ = ["compare", "discovery", "experiment_plots", "frontier", "io", "sensitivity", "style", "survival", "sweep", "variants", "save"]
+__all__ = ["compare", "discovery", "experiment_plots", "frontier", "io", "sensitivity", "style", "survival", "sweep",
+           "variants", "worlds", "save"]

@@ -87,10 +87,13 @@ std::string robustness_csv(const SweepInfo& info, const std::vector<RobustnessRo
 std::string sobol_csv(const SweepInfo& info, const std::vector<SobolRow>& rows) {
   std::string out = provenance_header(info);
   out += "factor,option,metric,S1,S1_low,S1_high,ST,ST_low,ST_high\n";
-  for (const auto& r : rows)
-    out += csv_cell(r.factor) + "," + csv_cell(r.option) + "," + csv_cell(r.metric) + "," + num(r.s1.value) + "," +
-           num(r.s1.low) + "," + num(r.s1.high) + "," + num(r.st.value) + "," + num(r.st.low) + "," +
-           num(r.st.high) + "\n";
+  for (const auto& r : rows) {
+    out += csv_cell(r.factor) + "," + csv_cell(r.option) + "," + csv_cell(r.metric) + ",";
+    out += r.defined ? num(r.s1.value) + "," + num(r.s1.low) + "," + num(r.s1.high) + "," + num(r.st.value) + "," +
+                           num(r.st.low) + "," + num(r.st.high)
+                     : std::string(",,,,,");  // undefined: the output does not vary
+    out += "\n";
+  }
   return out;
 }
 

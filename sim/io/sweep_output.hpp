@@ -41,6 +41,7 @@ std::string robustness_csv(const SweepInfo& info, const std::vector<RobustnessRo
 struct SobolRow {
   std::string factor, option, metric;
   IndexEstimate s1, st;
+  bool defined = true;  // false: the output did not vary, every cell of the indices is left empty
 };
 std::string sobol_csv(const SweepInfo& info, const std::vector<SobolRow>& rows);
 

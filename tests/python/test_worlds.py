@@ -67,3 +67,17 @@ def test_bad_worlds_arguments_are_refused(ukraine):
         credsim.run(ukraine, worlds=3, precision=0.01, progress=False)
     assert np.isfinite(credsim.run(ukraine, worlds=np.int64(2), trials=50, options=["budapest"],
                                    progress=False).ranks["p_first"]).all()
+
+
+def test_worlds_figure_and_rank_table(worlds_run):
+    from credsim_analysis import worlds
+
+    fig = worlds.worlds_figure(worlds_run.across_worlds, worlds_run.ranks, baseline="budapest")
+    title = fig._suptitle.get_text().replace("\n", " ")
+    best = worlds_run.ranks[worlds_run.ranks["metric"] == "p_no_armed_attack_all"].sort_values("p_first").iloc[-1]
+    assert title.startswith(f"{best.label} ranks first") and "of 4 plausible worlds" in title
+    table = worlds.rank_table(worlds_run.ranks)
+    assert list(table.index) == list(table.sort_values("p_deal", ascending=False).index)
+    assert table.sum().round(12).eq(1.0).all()
+    with pytest.raises(ValueError):
+        worlds.worlds_figure(worlds_run.across_worlds, worlds_run.ranks, metric="p_no_armed_attack")  # conditional

@@ -76,6 +76,30 @@ TEST(SensitivitySobol, GFunction) {
   EXPECT_GT(idx.st[3].value, idx.st[1].value);
 }
 
+TEST(SensitivitySobol, AConstantOutputHasUndefinedIndicesNotZero) {
+  const auto s = saltelli_sample(3, 64, false);
+  const auto idx = sobol_indices(s, std::vector<double>(s.rows.size(), 0.25), 20, 0.95, 1);
+  EXPECT_FALSE(idx.defined);
+  EXPECT_EQ(sobol_sample_warning(idx, {"a", "b", "c"}), "");
+  std::vector<double> y;
+  for (const auto& row : s.rows) y.push_back(ishigami(row));
+  EXPECT_TRUE(sobol_indices(s, y, 20, 0.95, 1).defined);
+}
+
+TEST(SensitivitySobol, TooFewSamplesAreWarnedAbout) {
+  // 8 base samples of Ishigami: the bootstrap intervals span more than [0, 1].
+  const auto few = saltelli_sample(3, 8, false);
+  std::vector<double> y;
+  for (const auto& row : few.rows) y.push_back(ishigami(row));
+  EXPECT_NE(sobol_sample_warning(sobol_indices(few, y, 200, 0.95, 1), {"x1", "x2", "x3"}).find("too few samples"),
+            std::string::npos);
+  // Enough samples: no warning.
+  const auto many = saltelli_sample(3, kN, false);
+  y.clear();
+  for (const auto& row : many.rows) y.push_back(ishigami(row));
+  EXPECT_EQ(sobol_sample_warning(sobol_indices(many, y, 200, 0.95, 1), {"x1", "x2", "x3"}), "");
+}
+
 TEST(SensitivitySobol, BootstrapIsReproducible) {
   const auto s = saltelli_sample(3, 256, false);
   std::vector<double> y;
