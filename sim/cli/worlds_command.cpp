@@ -91,6 +91,7 @@ int run_worlds_command(const RunOptions& o, model::Scenario scenario, sim::RunIn
     std::cout << "\nWrote";
     for (const auto& f : written) std::cout << ' ' << f.filename().string();
     std::cout << "\n   to " << out_dir.string() << "/\n";
+    if (distributed) std::cout << "(computed on " << comm.size() << " MPI ranks)\n";
   }
   return kExitOk;
 }
