@@ -41,7 +41,7 @@ def worlds_figure(across: pd.DataFrame, ranks: pd.DataFrame, metric: str = "p_no
         raise ValueError(f"worlds_figure: no ranked metric {metric!r} (ranked: {sorted(set(ranks['metric']))})")
     order = list(rank.sort_values("mean_rank").index)
     labels = style.option_labels(rows)
-    styles = style.option_styles(order, baseline)
+    styles = style.option_styles(rows["option"].drop_duplicates(), baseline)  # scenario order: the same look as in every figure
     fig, ax = style.figure(figsize=(10, 1.4 + 0.55 * len(order)))
     for i, option in enumerate(order):
         y = len(order) - 1 - i

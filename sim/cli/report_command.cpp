@@ -111,6 +111,16 @@ CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
       ->type_name("A,B,...")
       ->multi_option_policy(CLI::MultiOptionPolicy::Join)
       ->delimiter(',');
+  auto* worlds = report->add_option("--worlds", o.worlds,
+                                    "Also run M plausible worlds (credsim run --worlds) into DIR/worlds: the report adds\n"
+                                    "the spread across worlds, P(ranks first) and the assumptions that decide the ranking")
+                     ->type_name("M")
+                     ->check(whole_number(2, 1'000'000));
+  report->add_option("--world-trials", o.trials_per_world,
+                     "With --worlds: trials per world (default " + std::to_string(kDefaultTrialsPerWorld) + ")")
+      ->type_name("N")
+      ->check(whole_number(1, sim::kMaxTrials))
+      ->needs(worlds);
   report->add_flag("--pdf", o.pdf, "Also print the report to report.pdf (headless Chromium: apt-get install chromium)");
   report->add_flag("--trials-csv", o.keep_trials,
                    "Keep trials.csv, the per-trial rows the report's paired tests are computed from");
@@ -125,12 +135,13 @@ CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
       "The report is made by the Python package credsim_analysis (analysis/ in the source\n"
       "tree, or CREDSIM_ANALYSIS_DIR) with /usr/bin/python3 (or CREDSIM_PYTHON), which needs\n"
       "matplotlib, pandas, PyYAML and jinja2 (.ci/bootstrap installs them).\n"
-      "The spread across plausible worlds (--worlds, parameter uncertainty) is not available\n"
-      "yet: the intervals are Monte Carlo error only.\n"
+      "Without --worlds the intervals are Monte Carlo error only; with it the report adds the\n"
+      "spread across plausible worlds (the scenario's epistemic fields) from DIR/worlds.\n"
       "\n"
       "Examples:\n"
       "  credsim report scenarios/ukraine.yaml --out brief\n"
-      "  credsim report scenarios/ukraine.yaml --trials 100000 --seed 7 --out brief --pdf");
+      "  credsim report scenarios/ukraine.yaml --trials 100000 --seed 7 --out brief --pdf\n"
+      "  credsim report scenarios/ukraine.yaml --worlds 100 --out brief");
   return report;
 }
 
@@ -162,12 +173,23 @@ int report_command(const ReportOptions& o) {
   run.trials_csv = true;  // the paired tests of the summary need the per-trial rows
   run.out = o.out.empty() ? (fs::path("results") / model::load_scenario(o.scenario, {}).name).string() : o.out;
   if (const int code = run_command(run); code != kExitOk) return code;
+  const fs::path worlds_dir = fs::path(run.out) / "worlds";
+  std::error_code ec;
+  if (o.worlds > 0) {
+    RunOptions w = run;
+    w.trials_csv = false;
+    w.worlds = o.worlds;
+    w.trials = o.trials_per_world;
+    w.out = worlds_dir.string();
+    if (const int code = run_command(w); code != kExitOk) return code;
+  } else {
+    fs::remove_all(worlds_dir, ec);  // an older worlds run would not match this one
+  }
   std::cout << std::flush;  // the run's lines before the report's
 
   std::vector<std::string> argv{python, "-m", "credsim_analysis.report", run.out, "--scenario", o.scenario};
   if (o.pdf) argv.emplace_back("--pdf");
   const int status = run_python(argv, analysis_dir);
-  std::error_code ec;
   if (!o.keep_trials) fs::remove(fs::path(run.out) / "trials.csv", ec);
   if (status != 0) {
     std::cerr << "error: the report could not be written (" << python << " -m credsim_analysis.report exited "

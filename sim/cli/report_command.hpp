@@ -19,6 +19,8 @@ struct ReportOptions {
   bool pdf = false;
   bool keep_trials = false;  // keep trials.csv (the per-trial rows the paired tests use)
   bool quiet = false;
+  std::uint64_t worlds = 0;            // --worlds M: also a plausible-worlds run, into DIR/worlds
+  std::uint64_t trials_per_world = 0;  // 0: the default of `credsim run --worlds`
 };
 
 CLI::App* add_report_command(CLI::App& app, ReportOptions& options);

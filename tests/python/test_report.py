@@ -25,16 +25,18 @@ from credsim_analysis import compare, save, style, survival
 from credsim_analysis import report as brief
 
 TRIALS = 4000
+WORLDS = 6
 needs_chromium = pytest.mark.skipif(brief.chromium() is None, reason="headless Chromium is not installed "
                                     "(apt-get install chromium; .ci/bootstrap installs it)")
 
 
 @pytest.fixture(scope="module")
 def cli_report(cli, ukraine_path, tmp_path_factory):
-    """One `credsim report` run: its folder and the HTML text."""
+    """One `credsim report` run, with plausible worlds: its folder and the HTML text."""
     out = tmp_path_factory.mktemp("report")
     done = subprocess.run([str(cli), "report", str(ukraine_path), "--trials", str(TRIALS), "--seed", str(SEED),
-                           "--out", str(out), "--quiet"], capture_output=True, text=True, timeout=600)
+                           "--worlds", str(WORLDS), "--world-trials", "200", "--out", str(out), "--quiet"],
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return out, (out / "report.html").read_text(encoding="utf-8")
 
@@ -82,6 +84,18 @@ def test_the_cli_writes_the_run_files_and_the_report(cli_report, ukraine):
     assert not (out / "trials.csv").exists(), "trials.csv is removed unless --trials-csv"
     loaded = credsim.load(out)
     assert loaded.provenance["scenario_sha256"] == ukraine.sha256 and loaded.provenance["trials"] == TRIALS
+
+
+def test_the_worlds_section_gives_the_worlds_numbers(cli_report):
+    out, markup = cli_report
+    text = section(markup, "worlds")
+    ranks = credsim.load(out / "worlds").ranks
+    assert f"{WORLDS} worlds of 200 trials each" in text
+    best = ranks[ranks["metric"] == "p_no_armed_attack_all"].sort_values("p_first").iloc[-1]
+    assert f"{best.label} ranks first on P(deal and no armed attack) in {best.p_first:.0%} of {WORLDS}" in text
+    for row in ranks[ranks["metric"] == "p_deal"].itertuples():
+        assert f"{row.label} {row.p_first:.2f}" in text  # the option's row starts with its P(first) on P(deal)
+    assert "The assumptions that decide the ranking" in text
 
 
 def test_the_html_is_self_contained(cli_report):

@@ -61,6 +61,9 @@ class RunData:
     presets: dict | None = None
     scenario_path: str | None = None
     labels: dict = field(default_factory=dict)
+    # A plausible-worlds run of the same scenario (`credsim report --worlds M`):
+    # {"across_worlds", "ranks", "decisive_fields"} tables, or None.
+    worlds: dict | None = None
 
     @property
     def provenance(self) -> dict:
@@ -105,6 +108,49 @@ def load_scenario(path: str | os.PathLike) -> tuple[dict, dict | None]:
     return data, presets
 
 
+WORLD_TABLES = ("across_worlds", "ranks", "decisive_fields")
+
+
+def read_worlds(folder: str | os.PathLike, labels: Mapping[str, str]) -> dict | None:
+    """The tables of a plausible-worlds run in `folder` (`credsim run --worlds`), or None."""
+    folder = Path(folder)
+    if not all((folder / f"{name}.csv").is_file() for name in WORLD_TABLES):
+        return None
+    tables = {}
+    for name in WORLD_TABLES:
+        frame = credsim_io.read_csv(folder / f"{name}.csv")
+        if "option" in frame:
+            frame.insert(frame.columns.get_loc("option") + 1, "label", frame["option"].map(labels))
+        tables[name] = frame
+    return tables
+
+
+def worlds_section(data: RunData) -> dict | None:
+    """What the evidence leaves open: the worlds figure, P(first) per ranked metric, and
+    the fields that decide between the two leading options."""
+    if data.worlds is None:
+        return None
+    from .. import worlds as worlds_module
+
+    across, ranks, decisive = (data.worlds[name] for name in WORLD_TABLES)
+    provenance = across.attrs.get("provenance", {})
+    fig = worlds_module.worlds_figure(across, ranks, KEY_METRIC, baseline=data.json.get("baseline"))
+    table = worlds_module.rank_table(ranks)
+    metrics = list(table.columns)
+    rows = [{"label": label, "cells": [f"{table.loc[label, m]:.2f}" for m in metrics]} for label in table.index]
+    deciders = []
+    for metric, group in decisive.groupby("metric", sort=False):
+        top = group.sort_values("abs_spearman", ascending=False).head(3)
+        if top["abs_spearman"].max() == 0:
+            continue
+        deciders.append({"metric": style.metric_label(metric),
+                         "leader": data.label(top["leader"].iloc[0]), "runner_up": data.label(top["runner_up"].iloc[0]),
+                         "fields": [f"{r.field} ({r.abs_spearman:.2f})" for r in top.itertuples()]})
+    return {"worlds": int(provenance.get("worlds", 0)), "trials_per_world": int(provenance.get("trials_per_world", 0)),
+            "figure": _inline(fig, "worlds"), "caption": worlds_module.finding(across, ranks, KEY_METRIC, data.labels),
+            "header": [style.metric_label(m) for m in metrics], "rows": rows, "deciders": deciders}
+
+
 def _read_yaml(path: str | os.PathLike) -> Any:
     import yaml  # python3-yaml (.ci/bootstrap)
 
@@ -116,6 +162,7 @@ def run_data(results: Any, scenario: Any = None) -> RunData:
     """RunData from a credsim.Results, a RunData, or a folder written by `credsim
     run` / Results.save (its trials.csv is used when present). `scenario`: a
     scenario file, a credsim.Scenario, or None (then Results.scenario if set)."""
+    worlds = None
     if isinstance(results, RunData):
         data = results
     elif isinstance(results, (str, os.PathLike)):
@@ -130,6 +177,7 @@ def run_data(results: Any, scenario: Any = None) -> RunData:
         if (folder / "trials.csv").is_file():
             trials = read_trials(folder / "trials.csv", PAIRED_METRICS)
         data = RunData(document, frames["summary"], frames["paired"], frames["survival"], trials, labels=labels)
+        worlds = read_worlds(folder / "worlds", labels)
     else:  # a credsim.Results
         document = results.json
         labels = dict(results.labels)
@@ -137,6 +185,8 @@ def run_data(results: Any, scenario: Any = None) -> RunData:
                        _with_labels(results.survival, labels), getattr(results, "trials", None), labels=labels)
         if scenario is None:
             scenario = getattr(results, "scenario", None)
+    if worlds is not None:
+        data.worlds = worlds
     if scenario is not None:
         if isinstance(scenario, (str, os.PathLike)):
             data.scenario, data.presets = load_scenario(scenario)
@@ -491,6 +541,9 @@ def render(data: RunData) -> str:
 
     provenance = data.provenance
     overrides = provenance.get("overrides") or []
+    worlds = worlds_section(data)
+    if worlds:
+        worlds = {**worlds, "figure": jinja2.utils.markupsafe.Markup(worlds["figure"])}
     context = {
         "title": f"Security guarantees compared: {provenance.get('scenario', '')}",
         "description": " ".join(str((data.scenario or {}).get("description", "")).split()),
@@ -515,8 +568,11 @@ def render(data: RunData) -> str:
             ("Horizon", f"{data.json.get('horizon')} months" if data.json.get("horizon") else ""),
             ("Overrides (--set)", "; ".join(map(str, overrides)) if overrides else "none"),
         ],
-        "worlds_note": "Only Monte Carlo error is shown. The spread across plausible worlds (parameter "
-                       "uncertainty, `--worlds`) is not computed yet.",
+        "worlds": worlds,
+        "worlds_note": ("The intervals in the figures are Monte Carlo error; the spread across plausible worlds "
+                        "is in the next section." if worlds else
+                        "Only Monte Carlo error is shown. For the spread across plausible worlds (the contested "
+                        "judgements the scenario marks as epistemic), run `credsim report --worlds M`."),
         "generated": provenance.get("version", ""),
     }
     return _environment().get_template("template.html.j2").render(**context)
