@@ -310,8 +310,12 @@ class ScenarioBuilder {
       if (name.empty()) p->fail_found("the name of a presets file");
       path = (base_dir_ / name).lexically_normal();
       std::error_code ec;
-      if (!fs::is_regular_file(path, ec)) {
+      if (!fs::exists(path, ec)) {
         p->fail("is '" + name + "', but must name a presets file: " + path.string() + " does not exist");
+      }
+      // Checked here, so that the error points at this line.
+      if (const std::string problem = io::input_file_problem(path.string()); !problem.empty()) {
+        p->fail(path.string() + " " + problem);
       }
     } else {
       path = (base_dir_ / "instruments.yaml").lexically_normal();

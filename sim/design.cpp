@@ -31,10 +31,9 @@ std::uint64_t splitmix64(std::uint64_t& x) {
 void check_points_file(const DesignSpec& design) {
   constexpr std::uintmax_t kMaxBytes = std::uintmax_t{256} << 20;
   const std::string prefix = "the points file '" + design.csv_file + "' ";
+  if (const std::string problem = io::input_file_problem(design.csv_file); !problem.empty())
+    design_error(design.location, prefix + problem);
   std::error_code ec;
-  const auto status = std::filesystem::status(design.csv_file, ec);
-  if (ec) design_error(design.location, prefix + "cannot be read: " + ec.message());
-  if (!std::filesystem::is_regular_file(status)) design_error(design.location, prefix + "is not a regular file");
   const auto size = std::filesystem::file_size(design.csv_file, ec);
   if (!ec && size > kMaxBytes)
     design_error(design.location, prefix + "is " + std::to_string(size) + " bytes, but must be at most 256 MiB");
