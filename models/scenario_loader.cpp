@@ -824,9 +824,14 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
     doc.set_scalar(o.key_path, o.value, !plain, sim::SourceLocation{"--set " + o.key_path + "=" + o.value, 0, 0});
   }
   const fs::path dir = fs::path(path).parent_path();
-  Scenario s = load_scenario_text(doc.to_yaml(), path + " (with --set)", dir.string());
-  s.file = path;
-  return s;
+  const std::string text_name = path + " (with --set)";
+  try {
+    Scenario s = load_scenario_text(doc.to_yaml(), text_name, dir.string());
+    s.file = path;
+    return s;
+  } catch (const sim::ScenarioError& e) {
+    throw doc.in_file(e, text_name);
+  }
 }
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file_name, const std::string& base_dir) {

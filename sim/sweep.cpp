@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -43,7 +44,8 @@ std::unique_ptr<TrialModel> build_model(const SweepPlan& plan, const ModelFactor
         throw ScenarioError(f.location, f.key_path,
                             "the scenario rejects it at " + describe_point(plan, id) + ": " + k + ": " + e.message());
     }
-    throw ScenarioError(e.where(), e.key_path(), e.message() + " [in " + describe_point(plan, id) + "]");
+    const std::string text_name = std::filesystem::path(plan.base.file()).filename().string();  // the factory's
+    throw plan.base.in_file(e, text_name, " [in " + describe_point(plan, id) + "]");
   }
 }
 
