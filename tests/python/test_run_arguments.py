@@ -32,3 +32,28 @@ def test_numpy_integers_are_whole_numbers(ukraine):
 def test_trial_rows_that_cannot_fit_in_memory_are_refused_up_front(ukraine):
     with pytest.raises(credsim.RunError, match="memory"):
         credsim.run(ukraine, trials=10**12, trial_rows=True)
+
+
+# The other entry points had the same int() and list() (issue 18, item 11).
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: credsim.draw_parameters(s, 10, seed=1.5),
+        lambda s: credsim.draw_parameters(s, 10.5),
+        lambda s: credsim.sweep("never-read.yaml", threads=10**6),
+        lambda s: credsim.sensitivity("never-read.yaml", threads=2.5),
+        lambda s: credsim.experiment(s, {"guarantors.usa.resolve": [0.5, 1.0]}, trials=100.7),
+        lambda s: credsim.experiment(s, {"guarantors.usa.resolve": [0.5, 1.0]}, trials=100, seed=1.5),
+        lambda s: credsim.experiment(s, {"guarantors.usa.resolve": [0.5, 1.0]}, trials=100, options="budapest"),
+        lambda s: credsim.experiment(s, {"guarantors.usa.resolve": [0.5, 1.0]}, trials=100, sampler="lhs",
+                                     points=9.5),
+    ],
+)
+def test_bad_arguments_of_the_other_entry_points_are_refused(ukraine, call):
+    with pytest.raises((TypeError, ValueError), match="must be"):
+        call(ukraine)
+
+
+def test_numpy_integers_are_whole_numbers_for_draw_parameters(ukraine):
+    assert credsim.draw_parameters(ukraine, np.int64(5), seed=np.uint8(2)).equals(
+        credsim.draw_parameters(ukraine, 5, seed=2))
