@@ -17,6 +17,7 @@
 #include "sim/errors.hpp"
 #include "sim/io/sweep_journal.hpp"
 #include "sim/io/yaml_reader.hpp"
+#include "sim/resource_limits.hpp"
 #include "sim/runner.hpp"
 
 namespace credsim::sim {
@@ -59,6 +60,17 @@ bool same_layout(const OutcomeLayout& a, const OutcomeLayout& b) {
       if (a.options[o].metrics[m].name != b.options[o].metrics[m].name) return false;
   }
   return true;
+}
+
+// Before the first trial, as credsim run's --max-memory.
+void check_memory(const OutcomeLayout& layout, const SweepPlan& plan, int workers, std::size_t points_at_once,
+                  std::uint64_t max_memory) {
+  const std::uint64_t blocks = std::min(kSweepRoundBlocks, (plan.trials + kBlockTrials - 1) / kBlockTrials);
+  const std::uint64_t need = estimate_sweep_memory(layout, workers, points_at_once, blocks);
+  if (need > max_memory)
+    throw RunError("this sweep would need about " + format_bytes(static_cast<double>(need)) + " of memory (" +
+                   std::to_string(points_at_once) + " points at a time), more than the limit of " +
+                   format_bytes(static_cast<double>(max_memory)) + "; use fewer --threads or raise --max-memory");
 }
 
 nlohmann::json optional_number(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
@@ -147,11 +159,10 @@ PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint6
   const std::uint64_t n_blocks = (plan.trials + kBlockTrials - 1) / kBlockTrials;
   // Blocks run in rounds, each merged in block order as sim::run does: the
   // same bits as one pass, in memory that does not grow with the trials.
-  constexpr std::uint64_t kRoundBlocks = 256;
   Tally tally(layout);
   std::vector<Tally> blocks;
-  for (std::uint64_t start = 0; start < n_blocks; start += kRoundBlocks) {
-    blocks.assign(std::min(kRoundBlocks, n_blocks - start), Tally());
+  for (std::uint64_t start = 0; start < n_blocks; start += kSweepRoundBlocks) {
+    blocks.assign(std::min(kSweepRoundBlocks, n_blocks - start), Tally());
     tbb::parallel_for(
         tbb::blocked_range<std::uint64_t>(0, blocks.size(), 1),
         [&](const tbb::blocked_range<std::uint64_t>& r) {
@@ -190,6 +201,13 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
   if (config.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, config.threads);
   const int workers = config.threads > 0 ? config.threads : tbb::this_task_arena::max_concurrency();
 
+  // A batch: every rank takes its share of the next points; rank 0 journals
+  // them, then the next batch. Small batches lose little work when killed.
+  const std::size_t per_rank = static_cast<std::size_t>(std::max(2, 2 * workers));
+  // Before the journal is made: a refused sweep leaves nothing behind.
+  if (config.max_memory > 0 && !plan.points.empty())
+    check_memory(build_model(plan, factory, 0)->layout(), plan, workers, per_rank, config.max_memory);
+
   // Rank 0 owns the journal; the other ranks learn from it which points are left.
   std::unique_ptr<io::SweepJournal> journal;
   std::map<std::uint64_t, std::string> done;  // id -> payload
@@ -224,9 +242,6 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
   SweepRun run;
   run.points = in_shard;
   std::optional<OutcomeLayout> first_layout;
-  // A batch: every rank takes its share of the next points; rank 0 journals
-  // them, then the next batch. Small batches lose little work when killed.
-  const std::size_t per_rank = static_cast<std::size_t>(std::max(2, 2 * workers));
   const std::size_t batch = per_rank * static_cast<std::size_t>(comm.size());
   for (std::size_t begin = 0; begin < todo.size(); begin += batch) {
     const std::size_t end = std::min(todo.size(), begin + batch);
