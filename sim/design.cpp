@@ -221,6 +221,9 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
         ++line_no;
         const SourceLocation where{design.csv_file, line_no, 1};
         if (!header && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a spreadsheet's byte order mark
+        if (const auto cr = line.find('\r'); cr != std::string::npos && cr + 1 < line.size())
+          design_error({design.csv_file, line_no, static_cast<int>(cr) + 1},
+                       "has a line ending with CR alone (old Mac style), but lines must end with LF or CR LF");
         if (trim(line).empty() || trim(line)[0] == '#') continue;
         const auto cells = split_csv_line(line);
         if (!header) {

@@ -259,6 +259,24 @@ TEST(SweepPlanCheck, CsvHeaderWithAByteOrderMarkIsRead) {
   EXPECT_EQ(run_study(r).run.points_run, 1u);
 }
 
+// Issue 18, item 13: a points file saved with old Mac line endings was one
+// header line: "column 'n\r0.4' is not a factor".
+TEST(SweepPlanCheck, CsvWithLoneCrLineEndingsIsRefused) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\r0.4,uk,2\r");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  try {
+    run_study(r);
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir / "pts.csv").string() +
+                                         ":1:8: design: has a line ending with CR alone (old Mac style), but lines "
+                                         "must end with LF or CR LF");
+  }
+  test::write_text(dir / "pts.csv", "p,who,n\r\n0.4,uk,2\r\n");  // Windows line endings are fine
+  EXPECT_EQ(run_study(toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out2")).run.points_run, 1u);
+}
+
 TEST(SweepPlanCheck, MissingSweepFileSaysWhy) {
   test::TempDir dir;
   try {
