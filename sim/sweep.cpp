@@ -62,9 +62,19 @@ bool same_layout(const OutcomeLayout& a, const OutcomeLayout& b) {
   return true;
 }
 
-// Before the first trial, as credsim run's --max-memory.
-void check_memory(const OutcomeLayout& layout, const SweepPlan& plan, int workers, std::size_t points_at_once,
-                  std::uint64_t max_memory) {
+nlohmann::json optional_number(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
+
+// Points in flight at a time on one rank.
+std::size_t points_per_rank(int workers) { return static_cast<std::size_t>(std::max(2, 2 * workers)); }
+
+}  // namespace
+
+void check_sweep_memory(const SweepPlan& plan, const ModelFactory& factory, const SweepConfig& config) {
+  if (config.max_memory == 0 || plan.points.empty()) return;
+  const int workers = config.threads > 0 ? config.threads : tbb::this_task_arena::max_concurrency();
+  const std::size_t points_at_once = std::min(points_per_rank(workers), plan.points.size());
+  const OutcomeLayout layout = build_model(plan, factory, 0)->layout();
+  const std::uint64_t max_memory = config.max_memory;  // bytes
   const std::uint64_t blocks = std::min(kSweepRoundBlocks, (plan.trials + kBlockTrials - 1) / kBlockTrials);
   const std::uint64_t need = estimate_sweep_memory(layout, workers, points_at_once, blocks);
   if (need > max_memory)
@@ -72,10 +82,6 @@ void check_memory(const OutcomeLayout& layout, const SweepPlan& plan, int worker
                    std::to_string(points_at_once) + " points at a time), more than the limit of " +
                    format_bytes(static_cast<double>(max_memory)) + "; use fewer --threads or raise --max-memory");
 }
-
-nlohmann::json optional_number(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
-
-}  // namespace
 
 io::ScenarioDocument sweep_document(const SweepFile& file, std::vector<std::string>& dropped) {
   io::ScenarioDocument doc = io::ScenarioDocument::from_file(file.scenario_path);
@@ -201,13 +207,6 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
   if (config.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, config.threads);
   const int workers = config.threads > 0 ? config.threads : tbb::this_task_arena::max_concurrency();
 
-  // A batch: every rank takes its share of the next points; rank 0 journals
-  // them, then the next batch. Small batches lose little work when killed.
-  const std::size_t per_rank = static_cast<std::size_t>(std::max(2, 2 * workers));
-  // Before the journal is made: a refused sweep leaves nothing behind.
-  if (config.max_memory > 0 && !plan.points.empty())
-    check_memory(build_model(plan, factory, 0)->layout(), plan, workers, per_rank, config.max_memory);
-
   // Rank 0 owns the journal; the other ranks learn from it which points are left.
   std::unique_ptr<io::SweepJournal> journal;
   std::map<std::uint64_t, std::string> done;  // id -> payload
@@ -242,6 +241,9 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
   SweepRun run;
   run.points = in_shard;
   std::optional<OutcomeLayout> first_layout;
+  // A batch: every rank takes its share of the next points; rank 0 journals
+  // them, then the next batch. Small batches lose little work when killed.
+  const std::size_t per_rank = points_per_rank(workers);
   const std::size_t batch = per_rank * static_cast<std::size_t>(comm.size());
   for (std::size_t begin = 0; begin < todo.size(); begin += batch) {
     const std::size_t end = std::min(todo.size(), begin + batch);

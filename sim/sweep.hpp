@@ -111,6 +111,10 @@ struct SweepRun {
 
 SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const SweepConfig& config);
 
+// Throws RunError when the points run at once (two per thread) would need
+// more memory than config.max_memory (0: no limit); builds point 0's model.
+void check_sweep_memory(const SweepPlan& plan, const ModelFactory& factory, const SweepConfig& config);
+
 // One point on the calling thread's task arena (blocks in parallel, merged in
 // order): the rows of the point.
 PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint64_t id);

@@ -89,7 +89,7 @@ TEST(CliLimits, SweepMemoryLimitRefusesBeforeTheFirstTrial) {
   test::TempDir dir("credsim-limits");
   const fs::path out = dir / "o";
   test::write_text(dir / "s.yaml", "credsim_sweep: 1\nscenario: " + kScenario + "\ntrials: 1000000\n"
-                                   "factors:\n  - {path: guarantors.usa.resolve, range: [0.5, 1]}\n"
+                                   "factors:\n  - {path: guarantors.usa.resolve, range: [0.5, 1], steps: 20}\n"
                                    "design: {type: grid}\n");
   const test::CliResult r = test::run_cli(
       {"sweep", (dir / "s.yaml").string(), "-t", "4", "--max-memory", "100k", "--out", out.string()}, dir.path());
