@@ -3,6 +3,7 @@
 #include <boost/random/sobol.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,13 @@ void check_points_file(const DesignSpec& design) {
   const auto size = std::filesystem::file_size(design.csv_file, ec);
   if (!ec && size > kMaxBytes)
     design_error(design.location, prefix + "is " + std::to_string(size) + " bytes, but must be at most 256 MiB");
+}
+
+// A factor's name or key path: letters, digits, '_', '.', '[', ']', '-'.
+bool looks_like_a_column_name(const std::string& s) {
+  return !s.empty() && s.size() <= 200 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-';
+  });
 }
 
 std::string trim(const std::string& s) {
@@ -237,6 +245,11 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
                 found = true;
               }
             if (!found && cells[c] != "point") {
+              // Another kind of file (`file: /etc/passwd`): name the column by its number, not its text.
+              if (!looks_like_a_column_name(cells[c]))
+                design_error(where, "column " + std::to_string(c + 1) +
+                                        " is not named like a factor (a key path or a name), but the first line "
+                                        "must name the factors: is this a points file?");
               std::vector<std::string> names;
               for (const auto& f : factors) names.push_back(f.name);
               design_error(where, "column '" + cells[c] + "' is not a factor" + io::did_you_mean(cells[c], names));

@@ -277,6 +277,29 @@ TEST(SweepPlanCheck, CsvWithLoneCrLineEndingsIsRefused) {
   EXPECT_EQ(run_study(toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out2")).run.points_run, 1u);
 }
 
+// Issue 18, item 13: `file: /etc/passwd` printed the file's first line as a column name.
+TEST(SweepPlanCheck, APointsFileThatIsNotCsvIsNotEchoed) {
+  test::TempDir dir;
+  test::write_text(dir / "secret.txt", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: secret.txt}\n"), dir / "out");
+  try {
+    run_study(r);
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find("root:x"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("secret.txt:1:1: design: column 1 is not named like a factor"), std::string::npos) << msg;
+  }
+  test::write_text(dir / "pts.csv", "p,whom,n\n0.4,uk,2\n");  // a typo is still shown, with a hint
+  try {
+    run_study(toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out"));
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("column 'whom' is not a factor; did you mean 'who'?"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(SweepPlanCheck, MissingSweepFileSaysWhy) {
   test::TempDir dir;
   try {
