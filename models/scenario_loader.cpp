@@ -232,20 +232,30 @@ class ScenarioBuilder {
   Scenario build() {
     const Node root = root_map(doc_, "a map of scenario keys starting with 'credsim: 1'");
     check_version(root, "credsim", "scenario");
-    root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
-                     "challenger", "protege", "guarantors", "options", "baseline", "correlations", "epistemic", "observed"});
-    s_.name = identifier(root.required("name"));
-    if (const auto d = root.optional("description")) s_.description = d->as_string();
-    s_.base.horizon = static_cast<int>(root.required("horizon").as_integer(1, kMaxHorizon));
-
-    load_presets(root);
-    read_instrument_overrides(root);
-    declare_instrument_fields();
-    read_globals(root);
-    read_settlement(root.required("settlement"));
-    read_challenger(root.required("challenger"));
-    read_protege(root.required("protege"));
-    read_guarantors(root.required("guarantors"));
+    // Independent sections: each one's error is kept and the next is still
+    // read, so that credsim validate can list them all.
+    section([&] {
+      root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
+                       "challenger", "protege", "guarantors", "options", "baseline", "correlations", "epistemic",
+                       "observed"});
+    });
+    section([&] {
+      s_.name = identifier(root.required("name"));
+      if (const auto d = root.optional("description")) s_.description = d->as_string();
+    });
+    section([&] { s_.base.horizon = static_cast<int>(root.required("horizon").as_integer(1, kMaxHorizon)); });
+    section([&] {
+      load_presets(root);
+      read_instrument_overrides(root);
+      declare_instrument_fields();
+    });
+    section([&] { read_globals(root); });
+    section([&] { read_settlement(root.required("settlement")); });
+    section([&] { read_challenger(root.required("challenger")); });
+    section([&] { read_protege(root.required("protege")); });
+    section([&] { read_guarantors(root.required("guarantors")); });
+    throw_errors();
+    // These refer to the sections above, so they are read once those are valid.
     read_options(root.required("options"));
     read_baseline(root);
     read_observed(root);
@@ -260,6 +270,23 @@ class ScenarioBuilder {
   };
 
   // -- bookkeeping ----------------------------------------------------------
+
+  template <class Read>
+  void section(Read&& read) {
+    try {
+      read();
+    } catch (const sim::ScenarioError& e) {
+      errors_.push_back(e);
+    } catch (const std::exception&) {
+      if (errors_.empty()) throw;  // else explained by the earlier error, which is reported
+    }
+  }
+
+  // The first error is the one a reader stopping at the first would give.
+  void throw_errors() const {
+    if (errors_.size() == 1) throw errors_.front();
+    if (!errors_.empty()) throw sim::ScenarioErrors(errors_);
+  }
 
   // Position in "file order": the scenario first, then the presets file.
   std::tuple<int, int, int> order(const sim::SourceLocation& where) const {
@@ -310,8 +337,12 @@ class ScenarioBuilder {
       if (name.empty()) p->fail_found("the name of a presets file");
       path = (base_dir_ / name).lexically_normal();
       std::error_code ec;
-      if (!fs::is_regular_file(path, ec)) {
+      if (!fs::exists(path, ec)) {
         p->fail("is '" + name + "', but must name a presets file: " + path.string() + " does not exist");
+      }
+      // Checked here, so that the error points at this line.
+      if (const std::string problem = io::input_file_problem(path.string()); !problem.empty()) {
+        p->fail(path.string() + " " + problem);
       }
     } else {
       path = (base_dir_ / "instruments.yaml").lexically_normal();
@@ -814,6 +845,7 @@ class ScenarioBuilder {
   Scenario s_;
   std::map<std::string, Leaves> instruments_;
   std::vector<std::string> instrument_names_, guarantor_names_, option_names_;  // file order
+  std::vector<sim::ScenarioError> errors_;  // of the independent sections read so far
   std::vector<Pending> uncertain_;
   std::map<std::string, std::size_t> uncertain_index_;
   std::map<std::string, bool> declared_;  // numeric key path -> is constant
@@ -851,9 +883,14 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
     doc.set_scalar(o.key_path, o.value, !plain, sim::SourceLocation{"--set " + o.key_path + "=" + o.value, 0, 0});
   }
   const fs::path dir = fs::path(path).parent_path();
-  Scenario s = load_scenario_text(doc.to_yaml(), path + " (with --set)", dir.string());
-  s.file = path;
-  return s;
+  const std::string text_name = path + " (with --set)";
+  try {
+    Scenario s = load_scenario_text(doc.to_yaml(), text_name, dir.string());
+    s.file = path;
+    return s;
+  } catch (const sim::ScenarioError& e) {
+    throw doc.in_file(e, text_name);
+  }
 }
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file_name, const std::string& base_dir) {

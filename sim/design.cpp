@@ -3,6 +3,7 @@
 #include <boost/random/sobol.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -31,13 +32,19 @@ std::uint64_t splitmix64(std::uint64_t& x) {
 void check_points_file(const DesignSpec& design) {
   constexpr std::uintmax_t kMaxBytes = std::uintmax_t{256} << 20;
   const std::string prefix = "the points file '" + design.csv_file + "' ";
+  if (const std::string problem = io::input_file_problem(design.csv_file); !problem.empty())
+    design_error(design.location, prefix + problem);
   std::error_code ec;
-  const auto status = std::filesystem::status(design.csv_file, ec);
-  if (ec) design_error(design.location, prefix + "cannot be read: " + ec.message());
-  if (!std::filesystem::is_regular_file(status)) design_error(design.location, prefix + "is not a regular file");
   const auto size = std::filesystem::file_size(design.csv_file, ec);
   if (!ec && size > kMaxBytes)
     design_error(design.location, prefix + "is " + std::to_string(size) + " bytes, but must be at most 256 MiB");
+}
+
+// A factor's name or key path: letters, digits, '_', '.', '[', ']', '-'.
+bool looks_like_a_column_name(const std::string& s) {
+  return !s.empty() && s.size() <= 200 && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-';
+  });
 }
 
 std::string trim(const std::string& s) {
@@ -222,6 +229,9 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
         ++line_no;
         const SourceLocation where{design.csv_file, line_no, 1};
         if (!header && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a spreadsheet's byte order mark
+        if (const auto cr = line.find('\r'); cr != std::string::npos && cr + 1 < line.size())
+          design_error({design.csv_file, line_no, static_cast<int>(cr) + 1},
+                       "has a line ending with CR alone (old Mac style), but lines must end with LF or CR LF");
         if (trim(line).empty() || trim(line)[0] == '#') continue;
         const auto cells = split_csv_line(line);
         if (!header) {
@@ -235,6 +245,11 @@ std::vector<DesignPoint> make_design(const DesignSpec& design, const std::vector
                 found = true;
               }
             if (!found && cells[c] != "point") {
+              // Another kind of file (`file: /etc/passwd`): name the column by its number, not its text.
+              if (!looks_like_a_column_name(cells[c]))
+                design_error(where, "column " + std::to_string(c + 1) +
+                                        " is not named like a factor (a key path or a name), but the first line "
+                                        "must name the factors: is this a points file?");
               std::vector<std::string> names;
               for (const auto& f : factors) names.push_back(f.name);
               design_error(where, "column '" + cells[c] + "' is not a factor" + io::did_you_mean(cells[c], names));

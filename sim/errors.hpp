@@ -3,6 +3,7 @@
 // the Python module into exceptions. Nothing in the library calls exit().
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace credsim::sim {
 
@@ -40,6 +41,17 @@ class ScenarioError : public std::runtime_error {
   SourceLocation where_;
   std::string key_path_;
   std::string message_;
+};
+
+// Several errors found in one file; what() and where() are the first's.
+// credsim validate lists them all.
+class ScenarioErrors : public ScenarioError {
+ public:
+  explicit ScenarioErrors(std::vector<ScenarioError> all) : ScenarioError(all.at(0)), all_(std::move(all)) {}
+  const std::vector<ScenarioError>& all() const { return all_; }
+
+ private:
+  std::vector<ScenarioError> all_;
 };
 
 // A run that cannot be done as asked (bad trial count, precision not reached within the cap, ...).

@@ -134,6 +134,14 @@ std::uint64_t estimate_run_memory(const OutcomeLayout& layout, int threads, bool
   return bytes;
 }
 
+std::uint64_t estimate_sweep_memory(const OutcomeLayout& layout, int workers, std::uint64_t points_at_once,
+                                    std::uint64_t round_blocks) {
+  const std::uint64_t per_point = times(round_blocks + 1, tally_bytes(layout));  // + the point's running total
+  const std::uint64_t workspaces = times(static_cast<std::uint64_t>(workers), 4 * record_bytes(layout) + (std::uint64_t{64} << 10));
+  const std::uint64_t points = times(points_at_once, per_point);
+  return points > UINT64_MAX - workspaces ? UINT64_MAX : points + workspaces;
+}
+
 std::uint64_t estimate_trials_csv_bytes(const OutcomeLayout& layout, std::uint64_t trials) {
   // Per row: trial, option, at_risk, event_time, then each common metric. Most
   // metrics are 0/1 outcomes or empty, a few (credibilities) full-precision

@@ -29,6 +29,11 @@ std::string format_trials(std::uint64_t trials);
 // records, plus the per-thread workspaces. An estimate; errs on the high side.
 std::uint64_t estimate_run_memory(const OutcomeLayout& layout, int threads, bool with_sink);
 
+// Peak memory of a sweep's trials: `points_at_once` points in flight, each
+// with a round of `round_blocks` block tallies, plus the per-thread workspaces.
+std::uint64_t estimate_sweep_memory(const OutcomeLayout& layout, int workers, std::uint64_t points_at_once,
+                                    std::uint64_t round_blocks);
+
 // Size of trials.csv for `trials` trials (one row per trial and option).
 std::uint64_t estimate_trials_csv_bytes(const OutcomeLayout& layout, std::uint64_t trials);
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include "sim/errors.hpp"
 #include "sim/io/sweep_journal.hpp"
 #include "sim/io/yaml_reader.hpp"
+#include "sim/resource_limits.hpp"
 #include "sim/runner.hpp"
 
 namespace credsim::sim {
@@ -43,7 +45,8 @@ std::unique_ptr<TrialModel> build_model(const SweepPlan& plan, const ModelFactor
         throw ScenarioError(f.location, f.key_path,
                             "the scenario rejects it at " + describe_point(plan, id) + ": " + k + ": " + e.message());
     }
-    throw ScenarioError(e.where(), e.key_path(), e.message() + " [in " + describe_point(plan, id) + "]");
+    const std::string text_name = std::filesystem::path(plan.base.file()).filename().string();  // the factory's
+    throw plan.base.in_file(e, text_name, " [in " + describe_point(plan, id) + "]");
   }
 }
 
@@ -61,7 +64,24 @@ bool same_layout(const OutcomeLayout& a, const OutcomeLayout& b) {
 
 nlohmann::json optional_number(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
 
+// Points in flight at a time on one rank.
+std::size_t points_per_rank(int workers) { return static_cast<std::size_t>(std::max(2, 2 * workers)); }
+
 }  // namespace
+
+void check_sweep_memory(const SweepPlan& plan, const ModelFactory& factory, const SweepConfig& config) {
+  if (config.max_memory == 0 || plan.points.empty()) return;
+  const int workers = config.threads > 0 ? config.threads : tbb::this_task_arena::max_concurrency();
+  const std::size_t points_at_once = std::min(points_per_rank(workers), plan.points.size());
+  const OutcomeLayout layout = build_model(plan, factory, 0)->layout();
+  const std::uint64_t max_memory = config.max_memory;  // bytes
+  const std::uint64_t blocks = std::min(kSweepRoundBlocks, (plan.trials + kBlockTrials - 1) / kBlockTrials);
+  const std::uint64_t need = estimate_sweep_memory(layout, workers, points_at_once, blocks);
+  if (need > max_memory)
+    throw RunError("this sweep would need about " + format_bytes(static_cast<double>(need)) + " of memory (" +
+                   std::to_string(points_at_once) + " points at a time), more than the limit of " +
+                   format_bytes(static_cast<double>(max_memory)) + "; use fewer --threads or raise --max-memory");
+}
 
 io::ScenarioDocument sweep_document(const SweepFile& file, std::vector<std::string>& dropped) {
   io::ScenarioDocument doc = io::ScenarioDocument::from_file(file.scenario_path);
@@ -145,11 +165,10 @@ PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint6
   const std::uint64_t n_blocks = (plan.trials + kBlockTrials - 1) / kBlockTrials;
   // Blocks run in rounds, each merged in block order as sim::run does: the
   // same bits as one pass, in memory that does not grow with the trials.
-  constexpr std::uint64_t kRoundBlocks = 256;
   Tally tally(layout);
   std::vector<Tally> blocks;
-  for (std::uint64_t start = 0; start < n_blocks; start += kRoundBlocks) {
-    blocks.assign(std::min(kRoundBlocks, n_blocks - start), Tally());
+  for (std::uint64_t start = 0; start < n_blocks; start += kSweepRoundBlocks) {
+    blocks.assign(std::min(kSweepRoundBlocks, n_blocks - start), Tally());
     tbb::parallel_for(
         tbb::blocked_range<std::uint64_t>(0, blocks.size(), 1),
         [&](const tbb::blocked_range<std::uint64_t>& r) {
@@ -224,7 +243,7 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
   std::optional<OutcomeLayout> first_layout;
   // A batch: every rank takes its share of the next points; rank 0 journals
   // them, then the next batch. Small batches lose little work when killed.
-  const std::size_t per_rank = static_cast<std::size_t>(std::max(2, 2 * workers));
+  const std::size_t per_rank = points_per_rank(workers);
   const std::size_t batch = per_rank * static_cast<std::size_t>(comm.size());
   for (std::size_t begin = 0; begin < todo.size(); begin += batch) {
     const std::size_t end = std::min(todo.size(), begin + batch);

@@ -96,7 +96,11 @@ struct SweepConfig {
   const std::atomic<bool>* cancel = nullptr;  // set to stop after the current batch; then throws Cancelled
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   PointComm* comm = nullptr;      // nullptr = one process
+  std::uint64_t max_memory = 0;   // bytes; a sweep that would need more is refused before its first trial (0: no limit)
 };
+
+// A point's blocks run in rounds of this many, merged in block order.
+inline constexpr std::uint64_t kSweepRoundBlocks = 256;
 
 struct SweepRun {
   std::vector<PointResult> results;  // this shard's points, by id (rank 0 only under MPI)
@@ -106,6 +110,10 @@ struct SweepRun {
 };
 
 SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const SweepConfig& config);
+
+// Throws RunError when the points run at once (two per thread) would need
+// more memory than config.max_memory (0: no limit); builds point 0's model.
+void check_sweep_memory(const SweepPlan& plan, const ModelFactory& factory, const SweepConfig& config);
 
 // One point on the calling thread's task arena (blocks in parallel, merged in
 // order): the rows of the point.

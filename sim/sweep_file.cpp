@@ -1,11 +1,7 @@
 #include "sim/sweep_file.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "sim/hash.hpp"
 #include "sim/io/yaml_reader.hpp"
@@ -237,11 +233,7 @@ SweepFile read_sweep_text(const std::string& text, const std::string& path) {
 }
 
 SweepFile read_sweep_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError({path, 0, 0}, "", std::string("cannot open the file: ") + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return read_sweep_text(ss.str(), path);
+  return read_sweep_text(io::read_input_file(path), path);
 }
 
 }  // namespace credsim::sim

@@ -229,6 +229,8 @@ SweepPlan make_plan(const StudyRequest& request, std::string& design_name) {
 StudyResult run_study(const StudyRequest& request) {
   std::string design_name;
   const SweepPlan plan = make_plan(request, design_name);
+  // Before every point's model is built and before the journal is made: a refused study leaves nothing.
+  check_sweep_memory(plan, request.factory, request.config);
   const std::set<std::string> reported = check_plan(plan, request.factory);
   for (const auto& spec : request.file.robustness)
     if (!reported.count(spec.metric))

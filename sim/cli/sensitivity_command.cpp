@@ -12,6 +12,7 @@ CLI::App* add_sensitivity_command(CLI::App& app, SweepOptions& o) {
   cmd->add_option("-o,--out", o.out, "Output directory (default results/sensitivity/<sweep file name>)")->type_name("DIR");
   add_threads_option(*cmd, o.threads);
   cmd->add_flag("-q,--quiet", o.quiet, "No progress bar or summary; only errors");
+  add_max_memory_option(*cmd, o.max_memory);
   cmd->footer(
       "Output files (in DIR):\n"
       "  sobol.csv                factor, option, metric, S1, S1_low, S1_high, ST, ST_low, ST_high\n"

@@ -10,6 +10,7 @@
 #include "sim/cli/progress_bar.hpp"
 #include "sim/cli/validators.hpp"
 #include "sim/errors.hpp"
+#include "sim/resource_limits.hpp"
 #include "sim/sweep_study.hpp"
 #ifdef CREDSIM_WITH_MPI
 #include "sim/mpi/mpi_comm.hpp"
@@ -43,6 +44,12 @@ CLI::Validator shard_validator() {
       "i/N");
 }
 
+void add_max_memory_option(CLI::App& cmd, std::string& max_memory) {
+  cmd.add_option("--max-memory", max_memory,
+                 "Refuse up front a study that would need more memory than this (default: half the RAM; 512m, 8g, ...)")
+      ->type_name("SIZE");
+}
+
 CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
   CLI::App* cmd = app.add_subcommand("sweep", "Run a scenario over a design of factor values (grid, LHS, Sobol', CSV)");
   cmd->add_option("sweep_file", o.sweep_file, "Sweep file (YAML; see docs/sweep-format.md)")
@@ -54,6 +61,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& o) {
       ->type_name("i/N")
       ->check(shard_validator());
   cmd->add_flag("-q,--quiet", o.quiet, "No progress bar or summary; only errors");
+  add_max_memory_option(*cmd, o.max_memory);
   cmd->footer(
       "Output files (in DIR):\n"
       "  sweep.csv        long format: point, each factor, option, metric, estimate, std_error,\n"
@@ -80,6 +88,7 @@ int run_study_command(const SweepOptions& o, bool sensitivity) {
       sensitivity ? sim::StudyKind::sensitivity : sim::StudyKind::sweep, o.sweep_file, o.out);
   request.config.threads = o.threads;
   request.config.shard = parse_shard(o.shard);
+  request.config.max_memory = o.max_memory.empty() ? sim::default_memory_limit() : sim::parse_byte_size(o.max_memory);
 #ifdef CREDSIM_WITH_MPI
   sim::mpi::MpiComm comm;
   request.config.comm = &comm;

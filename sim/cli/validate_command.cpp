@@ -14,7 +14,8 @@ CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   validate->add_option("scenarios", o.files, "Scenario files (YAML)")->required()->type_name("SCENARIO...");
   validate->footer(
       "Every key is checked: unknown keys, missing keys, wrong types and values out of range\n"
-      "are reported as file:line:column: key.path: what is wrong. Exit code 1 if any file is invalid.\n"
+      "are reported as file:line:column: key.path: what is wrong, every independent section's\n"
+      "errors at once. Exit code 1 if any file is invalid.\n"
       "\n"
       "Example:\n"
       "  credsim validate scenarios/*.yaml");
@@ -30,6 +31,9 @@ int validate_command(const ValidateOptions& o) {
       const auto model = model::make_model(scenario);
       std::cout << file << ": ok (" << scenario.base.options.size() << " options, " << scenario.uncertain.size()
                 << " uncertain parameters, " << scenario.provenance.size() << " provenance records)\n";
+    } catch (const sim::ScenarioErrors& e) {
+      for (const sim::ScenarioError& each : e.all()) std::cerr << "error: " << each.what() << "\n";
+      status = kExitInvalid;
     } catch (const sim::ScenarioError& e) {
       std::cerr << "error: " << e.what() << "\n";  // already "file:line:column: ..."
       status = kExitInvalid;

@@ -16,6 +16,8 @@ struct DocNode {
   enum class Kind { null, scalar, sequence, map } kind = Kind::null;
   std::string text;
   bool quoted = false;
+  int line = 0;  // where it is in the file; 0: added by set_scalar
+  int column = 0;
   std::vector<DocEntry> entries;  // map, file order
   std::vector<DocNode> items;     // sequence
 };
@@ -29,6 +31,8 @@ namespace {
 
 DocNode build(const Node& n) {
   DocNode out;
+  out.line = n.location().line;
+  out.column = n.location().column;
   switch (n.kind()) {
     case Node::Kind::null: break;
     case Node::Kind::scalar:
@@ -266,7 +270,10 @@ void ScenarioDocument::set_scalar(const std::string& key_path, const std::string
   }
   if (target->kind == DocNode::Kind::sequence)
     fail("'" + key_path + "' is a list; a factor sets a single value");
+  const int line = target->line, column = target->column;  // still the field in the file
   *target = DocNode{};
+  target->line = line;
+  target->column = column;
   target->kind = DocNode::Kind::scalar;
   target->text = text;
   target->quoted = quoted;
@@ -307,6 +314,33 @@ void ScenarioDocument::erase_item(const std::string& key_path, std::size_t index
   if (node->kind != DocNode::Kind::sequence || index >= node->items.size())
     throw ScenarioError({file_, 0, 0}, key_path, "no item " + std::to_string(index));
   node->items.erase(node->items.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+SourceLocation ScenarioDocument::file_location(const std::string& key_path) const {
+  SourceLocation where{file_, root_->line, root_->column};
+  std::vector<Step> steps;
+  try {
+    steps = parse_path(key_path, {});
+  } catch (const ScenarioError&) {
+    return where;  // no key path: the top of the file
+  }
+  DocNode* node = root_.get();
+  for (const auto& step : steps) {
+    if (!(node = child(*node, step))) break;
+    if (node->line > 0) where = {file_, node->line, node->column};
+  }
+  return where;
+}
+
+ScenarioError ScenarioDocument::in_file(const ScenarioError& e, const std::string& text_name,
+                                        const std::string& note) const {
+  SourceLocation where = e.where();
+  if (where.file == text_name) {
+    const SourceLocation in_file = file_location(e.key_path());
+    where.line = in_file.line;
+    where.column = in_file.column;
+  }
+  return ScenarioError(where, e.key_path(), e.message() + note);
 }
 
 std::vector<std::string> ScenarioDocument::key_paths() const {

@@ -50,6 +50,14 @@ class ScenarioDocument {
   // Up to `count` valid key paths closest to `key_path` (edit distance).
   std::vector<std::string> nearest_key_paths(const std::string& key_path, std::size_t count = 3) const;
 
+  // Where the node at `key_path` (or its nearest ancestor) is in the file; a
+  // node set by set_scalar keeps the place of the field it replaced.
+  SourceLocation file_location(const std::string& key_path) const;
+  // An error the loader raised in to_yaml()'s text, named `text_name` there,
+  // moved to the line of the file it came from (the generated text's lines
+  // are not the file's); errors in other files keep theirs. `note` is appended.
+  ScenarioError in_file(const ScenarioError& e, const std::string& text_name, const std::string& note = "") const;
+
   // The document as YAML text (flow style, one key per line; plain scalars that
   // read as numbers, booleans or null stay plain, every other scalar is double-quoted).
   std::string to_yaml() const;

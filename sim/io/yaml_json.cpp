@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "sim/errors.hpp"
+#include "sim/io/yaml_reader.hpp"
 
 namespace credsim::sim::io {
 namespace {
@@ -48,10 +49,11 @@ nlohmann::ordered_json convert(const YAML::Node& node) {
 }  // namespace
 
 nlohmann::ordered_json yaml_file_to_json(const std::string& path) {
+  // The same file checks as the loader's (a FIFO, /dev/zero, 16 MiB of '[').
+  const std::string text = read_input_file(path);
+  check_yaml_text(path, text);
   try {
-    return convert(YAML::LoadFile(path));
-  } catch (const YAML::BadFile&) {
-    throw ScenarioError({path, 0, 0}, "", "cannot open the file");
+    return convert(YAML::Load(text));
   } catch (const YAML::Exception& e) {
     throw ScenarioError({path, e.mark.line + 1, e.mark.column + 1}, "", e.msg);
   }

@@ -6,6 +6,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -105,7 +106,7 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return len;
 }
 
-// Valid UTF-8, no control characters but tab, LF and CR; columns count characters.
+// Valid UTF-8, no control characters but tab, LF and CR (before LF only); columns count characters.
 void check_text(const std::string& file, std::string_view s) {
   int line = 1, column = 1;
   for (std::size_t i = 0; i < s.size();) {
@@ -117,6 +118,10 @@ void check_text(const std::string& file, std::string_view s) {
       continue;
     }
     if (c < 0x80) {
+      if (c == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) {
+        // yaml-cpp does not end a line at a lone CR: the whole file would be one line (often one comment).
+        fail_at(file, line, column, "has a line ending with CR alone (old Mac style), but lines must end with LF or CR LF");
+      }
       if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
         char code[16];
         std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
@@ -160,6 +165,183 @@ void check_indentation(const std::string& file, std::string_view s) {
   }
 }
 
+// Flow nesting, counted before yaml-cpp parses.
+//
+// yaml-cpp has no depth limit, and inside '[' or '{' its scanner queues
+// tokens while it looks ahead for a possible 'key:': 16 MiB of '[' took 30 s
+// and 3.9 GB before the first event reached TreeBuilder (which checks the
+// depth exactly, but too late). So one pass with constant memory counts the
+// open brackets first. Block nesting needs no pre-scan: yaml-cpp streams it
+// and TreeBuilder stops it at kMaxNesting.
+//
+// The look-ahead also keeps every token of a collection nested in another
+// one until it closes (about 90 bytes of memory per byte of '[[a, a, ...'),
+// so such a collection may span at most kMaxNestedFlowBytes.
+//
+// Quoted strings, comments and block scalars are skipped, and outside
+// brackets a '[' or '{' counts only where a value can start ('a[1]' is plain
+// text), so the scan does not see more depth than the parser would.
+constexpr std::size_t kMaxNestedFlowBytes = std::size_t{1} << 20;
+
+class FlowDepthScan {
+ public:
+  FlowDepthScan(const std::string& file, std::string_view s) : file_(file), s_(s) {}
+
+  void run() {
+    while (i_ < s_.size()) {
+      step();
+      if (depth_ >= 2 && i_ - opened_[1].offset > kMaxNestedFlowBytes) {
+        const Opened& o = opened_[1];
+        fail_at(file_, o.line, o.column,
+                std::string("this '") + o.bracket + "' inside another '[' or '{' spans more than 1 MiB, but nested "
+                "lists and maps must be shorter (write long lists one '- item' per line)");
+      }
+    }
+  }
+
+ private:
+  char peek(std::size_t k = 0) const { return i_ + k < s_.size() ? s_[i_ + k] : '\0'; }
+  static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\0'; }
+
+  void advance() {
+    const auto c = static_cast<unsigned char>(s_[i_++]);
+    if (c == '\n') {
+      ++line_;
+      column_ = 1;
+      line_start_ = i_;
+    } else if ((c & 0xC0) != 0x80) {
+      ++column_;  // columns count characters, as in check_text
+    }
+  }
+  int column_in_line() const { return static_cast<int>(i_ - line_start_); }  // bytes; only compared with indents
+
+  void skip_to_line_end() {
+    while (i_ < s_.size() && s_[i_] != '\n') advance();
+  }
+
+  // From an opening quote to past its closing one; false if never closed.
+  bool skip_quoted(char quote) {
+    advance();
+    while (i_ < s_.size()) {
+      const char c = peek();
+      if (quote == '"' && c == '\\') {
+        advance();
+        if (i_ < s_.size()) advance();
+      } else if (c == quote && quote == '\'' && peek(1) == '\'') {
+        advance();
+        advance();
+      } else if (c == quote) {
+        advance();
+        return true;
+      } else {
+        advance();
+      }
+    }
+    return false;
+  }
+
+  // Indentation of the line starting at `start`, or -1 for a blank line.
+  int indent_at(std::size_t start) const {
+    std::size_t k = start;
+    while (k < s_.size() && s_[k] == ' ') ++k;
+    if (k == s_.size() || s_[k] == '\n' || s_[k] == '\r') return -1;
+    return static_cast<int>(k - start);
+  }
+
+  // '|' or '>' owned by a node at column `owner`: its content is the lines
+  // below indented as the first non-blank one (which must be deeper than the owner).
+  void skip_block_scalar(int owner) {
+    int explicit_indent = 0;
+    for (std::size_t k = i_ + 1; k < s_.size() && !is_blank(s_[k]) && s_[k] != '#'; ++k)
+      if (s_[k] >= '1' && s_[k] <= '9') explicit_indent = owner + (s_[k] - '0');
+    skip_to_line_end();
+    int content = -1;
+    while (i_ < s_.size()) {
+      const int indent = indent_at(i_ + 1);
+      if (indent >= 0 && content < 0) content = std::max(indent, explicit_indent);
+      if (indent >= 0 && (indent <= owner || indent < content)) return;
+      advance();  // the '\n'
+      skip_to_line_end();
+    }
+  }
+
+  void open_bracket() {
+    if (depth_ < kMaxNesting) opened_[static_cast<std::size_t>(depth_)] = {i_, line_, column_, peek()};
+    if (++depth_ > kMaxNesting) {
+      fail_at(file_, line_, column_,
+              "nesting is more than " + std::to_string(kMaxNesting) + " levels deep, but files must nest at most " +
+                  std::to_string(kMaxNesting) + " levels");
+    }
+    value_start_ = true;
+  }
+
+  void step() {
+    const char c = peek();
+    if (c == '\n') {
+      advance();
+      if (depth_ == 0) value_start_ = true;
+      after_blank_ = true;
+      return;
+    }
+    if (is_blank(c)) {
+      advance();
+      after_blank_ = true;
+      return;
+    }
+    if (c == '#' && after_blank_) return skip_to_line_end();
+    after_blank_ = false;
+    const bool after_quoted = after_quoted_;
+    after_quoted_ = false;
+    const bool value_start = value_start_;
+    value_start_ = false;
+    if ((c == '|' || c == '>') && value_start && depth_ == 0) return skip_block_scalar(owner_);
+    if (value_start && depth_ == 0 && c != '&' && c != '!') owner_ = column_in_line();
+    if ((c == '\'' || c == '"') && value_start) {
+      if (!skip_quoted(c)) i_ = s_.size();  // never closed: the parser says where
+      after_quoted_ = true;
+    } else if (c == '[' || c == '{') {
+      if (depth_ > 0 || value_start) open_bracket();
+      advance();
+    } else if ((c == ']' || c == '}') && depth_ > 0) {
+      --depth_;
+      advance();
+    } else if (c == ',' && depth_ > 0) {
+      value_start_ = true;
+      advance();
+    } else if ((c == ':' && (is_blank(peek(1)) || after_quoted)) || ((c == '-' || c == '?') && is_blank(peek(1)))) {
+      value_start_ = true;  // a value or an item follows
+      advance();
+    } else if ((c == '&' || c == '!') && value_start) {
+      while (i_ < s_.size() && !is_blank(peek())) advance();  // an anchor or a tag, then the value
+      value_start_ = true;
+    } else {
+      advance();
+    }
+  }
+
+  struct Opened {
+    std::size_t offset = 0;
+    int line = 0;
+    int column = 0;
+    char bracket = '[';
+  };
+
+  const std::string& file_;
+  std::string_view s_;
+  std::array<Opened, kMaxNesting> opened_{};  // the open brackets, outermost first
+  std::size_t i_ = 0;
+  std::size_t line_start_ = 0;
+  int line_ = 1;
+  int column_ = 1;
+  int depth_ = 0;
+  int owner_ = 0;             // column of the node a block scalar would belong to
+  bool value_start_ = true;   // a '[' here would open a collection
+  bool after_blank_ = true;   // a '#' here would start a comment
+  bool after_quoted_ = false; // just after a quoted string: 'a':[...] is a key and a value
+};
+
+void check_flow_nesting(const std::string& file, std::string_view s) { FlowDepthScan(file, s).run(); }
+
 // ---------------------------------------------------------------------------
 // The tree, built from yaml-cpp's events.
 
@@ -200,6 +382,7 @@ class TreeBuilder final : public YAML::EventHandler {
       fail(mark, "alias '" + name + "' nests more than " + std::to_string(kMaxNesting) +
                      " levels deep, but files must nest at most " + std::to_string(kMaxNesting) + " levels");
     }
+    aliases_used_ = true;
     count(target.expanded, mark);
     attach(target, mark);
   }
@@ -293,8 +476,9 @@ class TreeBuilder final : public YAML::EventHandler {
   void count(std::size_t nodes, const YAML::Mark& mark) {
     total_ += std::min(nodes, kMaxNodes + 1);
     if (total_ > kMaxNodes) {
-      fail(mark, "aliases expand the document to more than " + std::to_string(kMaxNodes) +
-                     " nodes, but it must have at most " + std::to_string(kMaxNodes));
+      const std::string most = ", but it must have at most " + std::to_string(kMaxNodes);
+      fail(mark, aliases_used_ ? "aliases expand the document to more than " + std::to_string(kMaxNodes) + " nodes" + most
+                               : "the document has more than " + std::to_string(kMaxNodes) + " nodes (keys and values)" + most);
     }
   }
 
@@ -386,6 +570,7 @@ class TreeBuilder final : public YAML::EventHandler {
   std::string pending_anchor_name_;
   const RawNode* root_ = nullptr;
   std::size_t total_ = 0;
+  bool aliases_used_ = false;  // for the message when total_ is too large
   int start_line_ = 1;
   int start_column_ = 1;
 };
@@ -426,24 +611,6 @@ void parse_tree(DocumentData& doc) {
     fail_at(doc.file, known ? e.mark.line + 1 : 1, known ? e.mark.column + 1 : 1,
             tab ? "tabs are not allowed for indentation; indent with spaces" : "YAML syntax error: " + e.msg + syntax_hint(e.msg));
   }
-}
-
-std::string read_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) fail_at(path, 1, 1, "is a directory, but must be a YAML file");
-  const auto size = fs::file_size(path, ec);
-  if (!ec) check_size(path, size);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", std::string("cannot open the file: ") + std::strerror(errno));
-  std::string bytes;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > kMaxFileBytes) check_size(path, bytes.size());  // not a regular file
-  }
-  if (in.bad()) throw ScenarioError(SourceLocation{path, 0, 0}, "", "cannot read the file");
-  return bytes;
 }
 
 // ---------------------------------------------------------------------------
@@ -637,8 +804,54 @@ std::string SeedCatalog::resolve(const std::string& name, std::string& why) cons
 // ---------------------------------------------------------------------------
 // Document.
 
+std::string input_file_problem(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec) return "cannot be opened: " + ec.message();
+  const auto but = [](const char* what) { return std::string("is ") + what + ", but must be a regular file"; };
+  switch (st.type()) {
+    case fs::file_type::regular: return "";
+    case fs::file_type::directory: return but("a directory");
+    case fs::file_type::fifo: return but("a FIFO (named pipe)");
+    case fs::file_type::socket: return but("a socket");
+    case fs::file_type::block:
+    case fs::file_type::character: return but("a device");
+    default: return but("not a regular file");
+  }
+}
+
+std::string read_input_file(const std::string& path, std::size_t max_bytes) {
+  const auto too_big = [&](std::uintmax_t size) {
+    fail_at(path, 1, 1, "file is " + std::to_string(size) + " bytes, but must be at most " + std::to_string(max_bytes >> 20) + " MiB");
+  };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw ScenarioError(SourceLocation{path, 0, 0}, "", "cannot open the file: " + ec.message());
+  if (!std::filesystem::is_regular_file(status)) fail_at(path, 1, 1, input_file_problem(path));
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_bytes) too_big(size);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(SourceLocation{path, 0, 0}, "", std::string("cannot open the file: ") + std::strerror(errno));
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > max_bytes) too_big(bytes.size());  // it grew while being read
+  }
+  if (in.bad()) throw ScenarioError(SourceLocation{path, 0, 0}, "", std::string("cannot read the file: ") + std::strerror(errno));
+  return bytes;
+}
+
+void check_yaml_text(const std::string& file, std::string_view text) {
+  check_size(file, text.size());
+  check_text(file, text);
+  check_indentation(file, text);
+  check_flow_nesting(file, text);
+}
+
 Document Document::from_file(const std::string& path, SeedCatalog seeds) {
-  return from_text(read_file(path), path, std::move(seeds));
+  return from_text(read_input_file(path), path, std::move(seeds));
 }
 
 Document Document::from_text(std::string text, std::string file_name, SeedCatalog seeds) {
@@ -648,9 +861,7 @@ Document Document::from_text(std::string text, std::string file_name, SeedCatalo
   data.file = std::move(file_name);
   data.bytes = std::move(text);
   data.seeds = std::move(seeds);
-  check_size(data.file, data.bytes.size());
-  check_text(data.file, data.bytes);
-  check_indentation(data.file, data.bytes);
+  check_yaml_text(data.file, data.bytes);
   parse_tree(data);
   return doc;
 }
@@ -684,6 +895,8 @@ std::string Node::describe() const {
     case Kind::sequence: return raw_->items.empty() ? "an empty list" : "a list";
     case Kind::scalar: break;
   }
+  // A whole file that is one value is seldom YAML (`presets: /etc/passwd`): do not echo it.
+  if (raw_ == doc_->root && path_.empty()) return "text";
   std::string text = raw_->text;
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   if (raw_->quoted) return "the string \"" + text + "\"";

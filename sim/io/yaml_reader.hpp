@@ -149,6 +149,19 @@ struct MapEntry {
   Node value;
 };
 
+// Input files are read whole, so only regular files: a FIFO would block for
+// ever and a device such as /dev/zero would never end. "" for a regular
+// file, else why not: "is a FIFO (named pipe), but must be a regular file",
+// "cannot be opened: No such file or directory", ... Checked before opening.
+std::string input_file_problem(const std::string& path);
+// The bytes of a regular file of at most `max_bytes`. Throws ScenarioError:
+// "<path>: cannot open the file: <why>", or at <path>:1:1 when it is not a
+// regular file or too large.
+std::string read_input_file(const std::string& path, std::size_t max_bytes = kMaxFileBytes);
+// The checks on a YAML file's text before it is parsed: size, UTF-8 and line
+// endings, indentation, and nesting of '[' and '{' (kMaxNesting).
+void check_yaml_text(const std::string& file, std::string_view text);
+
 // One parsed file.
 class Document {
  public:

@@ -195,6 +195,7 @@ py::dict run_study(const std::string& kind, const std::string& sweep_file, const
   const auto study_kind = kind == "sensitivity" ? sim::StudyKind::sensitivity : sim::StudyKind::sweep;
   sim::StudyRequest request = model::make_study_request(study_kind, sweep_file, out_dir);
   request.config.threads = threads;
+  request.config.max_memory = sim::default_memory_limit();  // as credsim sweep's default --max-memory
   std::atomic<bool> cancel{false};
   request.config.cancel = &cancel;
   request.config.progress = progress_callback(cancel, progress);

@@ -7,19 +7,22 @@
 // and may add
 //   # at: LINE:COL
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <functional>
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <typeinfo>
 #include <string>
+#include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "loader_test_support.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/errors.hpp"
+#include "sim/io/yaml_json.hpp"
 #include "sim/sweep_file.hpp"
 
 namespace credsim {
@@ -173,6 +176,69 @@ TEST(BadInputGenerated, LongAliasChain) {
   test::write_text(file, text);
   const std::string e = expect_rejected(file);
   EXPECT_NE(e.find("more than 1000000 nodes"), std::string::npos) << e;
+}
+
+// Issue 18, item 8: input files are read whole, so a FIFO blocked for ever and
+// /dev/zero grew until the size cap (sweep files: without end). Their type is
+// checked before they are opened.
+TEST(BadInputGenerated, ScenarioAndSweepFilesMustBeRegularFiles) {
+  const test::TempDir dir;
+  const fs::path fifo = dir.path() / "fifo.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {fifo.string(), "is a FIFO (named pipe), but must be a regular file"},
+      {"/dev/zero", "is a device, but must be a regular file"},
+      {dir.path().string(), "is a directory, but must be a regular file"},
+  };
+  for (const auto& [file, why] : cases) {
+    EXPECT_EQ(expect_rejected(file), file + ":1:1: " + why);
+    try {
+      sim::read_sweep_file(file);
+      ADD_FAILURE() << file << " accepted";
+    } catch (const sim::ScenarioError& e) {
+      EXPECT_EQ(std::string(e.what()), file + ":1:1: " + why);
+    }
+    try {
+      sim::io::yaml_file_to_json(file);  // Python's credsim.Scenario reads with it
+      ADD_FAILURE() << file << " accepted";
+    } catch (const sim::ScenarioError& e) {
+      EXPECT_EQ(std::string(e.what()), file + ":1:1: " + why);
+    }
+  }
+}
+
+// Issue 18, item 13: "cannot open the file" says why.
+TEST(BadInputGenerated, MissingFileSaysWhy) {
+  const test::TempDir dir;
+  const std::string file = (dir.path() / "nope.yaml").string();
+  EXPECT_EQ(expect_rejected(file), file + ": cannot open the file: No such file or directory");
+}
+
+std::string scenario_with_presets(const std::string& presets) {
+  std::string text = test::read_text(test::source_dir() / "tests" / "data" / "valid" / "minimal.yaml");
+  return text.replace(text.find("horizon:"), 0, "presets: " + presets + "\n");
+}
+
+// Issue 18, item 8: a presets FIFO was "does not exist"; now the type, at the presets line.
+TEST(BadInputGenerated, PresetsFileThatIsAFifoIsNamedAtItsLine) {
+  test::ScopedSeeds seeds;
+  const test::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir.path() / "presets.fifo").c_str(), 0600), 0);
+  test::write_text(dir.path() / "s.yaml", scenario_with_presets("presets.fifo"));
+  EXPECT_EQ(expect_rejected(dir.path() / "s.yaml"),
+            (dir.path() / "s.yaml").string() + ":5:10: presets: " + (dir.path() / "presets.fifo").string() +
+                " is a FIFO (named pipe), but must be a regular file");
+}
+
+// Issue 18, item 13: `presets: /etc/passwd` printed the file's first line.
+TEST(BadInputGenerated, APresetsFileThatIsNotYamlIsNotEchoed) {
+  test::ScopedSeeds seeds;
+  const test::TempDir dir;
+  test::write_text(dir.path() / "secret.txt", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin\n");
+  test::write_text(dir.path() / "s.yaml", scenario_with_presets("secret.txt"));
+  const std::string e = expect_rejected(dir.path() / "s.yaml");
+  EXPECT_EQ(e.find("root:x"), std::string::npos) << e;
+  EXPECT_NE(e.find("secret.txt:1:1: the file's top level is text, but must be a map"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -228,6 +228,34 @@ TEST(CliValidate, BadFileFailsNamingLineAndColumn) {
   EXPECT_TRUE(std::regex_search(o.err, std::regex(R"(error: .*bad\.yaml:\d+:\d+: )"))) << o.err;
 }
 
+// Issue 18, item 13: validate stopped at the first error. Errors in
+// independent top-level sections are all reported, in reading order.
+TEST(CliValidate, ReportsTheErrorsOfEveryIndependentSection) {
+  test::TempDir dir("credsim-cli");
+  std::string text = test::read_text(kScenario);
+  const auto set = [&](const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+  };
+  set("\nhorizon: 120\n", "\nhorizon: -5\n");
+  set("\nsettlement:\n", "\nsettlement:\n  deal_valu: 1\n");
+  set("\nchallenger:\n", "\nchallenger:\n  strenght: 1\n");
+  const fs::path bad = dir / "bad.yaml";
+  test::write_text(bad, text);
+  fs::copy_file(fs::path(kScenario).parent_path() / "instruments.yaml", dir / "instruments.yaml");
+  const Outcome o = credsim({"validate", bad.string()}, dir);
+  EXPECT_EQ(o.code, 1);
+  const auto horizon = o.err.find(": horizon: is -5");
+  const auto settlement = o.err.find(": settlement: unknown key 'deal_valu'");
+  const auto challenger = o.err.find(": challenger: unknown key 'strenght'");
+  EXPECT_NE(horizon, std::string::npos) << o.err;
+  EXPECT_NE(settlement, std::string::npos) << o.err;
+  EXPECT_NE(challenger, std::string::npos) << o.err;
+  EXPECT_LT(horizon, settlement) << o.err;
+  EXPECT_LT(settlement, challenger) << o.err;
+}
+
 TEST(CliHelp, HelpAndVersionExitZero) {
   test::TempDir dir("credsim-cli");
   Outcome o = credsim({"--help"}, dir);

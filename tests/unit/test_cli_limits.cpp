@@ -83,6 +83,29 @@ TEST(CliLimits, BufferedTrialRowsCountAgainstTheLimit) {
   EXPECT_FALSE(has_result_files(out));
 }
 
+// Issue 18, item 7: sweep had no --max-memory. Its estimate counts the points
+// run at once (two per thread), each with a round of block tallies.
+TEST(CliLimits, SweepMemoryLimitRefusesBeforeTheFirstTrial) {
+  test::TempDir dir("credsim-limits");
+  const fs::path out = dir / "o";
+  test::write_text(dir / "s.yaml", "credsim_sweep: 1\nscenario: " + kScenario + "\ntrials: 1000000\n"
+                                   "factors:\n  - {path: guarantors.usa.resolve, range: [0.5, 1], steps: 20}\n"
+                                   "design: {type: grid}\n");
+  const test::CliResult r = test::run_cli(
+      {"sweep", (dir / "s.yaml").string(), "-t", "4", "--max-memory", "100k", "--out", out.string()}, dir.path());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("this sweep would need about"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("of memory (8 points at a time), more than the limit of 102 kB"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out / "sweep.journal"));
+  EXPECT_FALSE(has_result_files(out));
+}
+
+TEST(ResourceLimits, SweepEstimateGrowsWithThePointsAtOnce) {
+  const model::CredibilityModel m(test::small_scenario());
+  EXPECT_LT(sim::estimate_sweep_memory(m.layout(), 1, 2, 256), sim::estimate_sweep_memory(m.layout(), 1, 8, 256));
+  EXPECT_LT(sim::estimate_sweep_memory(m.layout(), 1, 2, 1), sim::estimate_sweep_memory(m.layout(), 1, 2, 256));
+}
+
 TEST(CliLimits, BadMemorySizeIsRefused) {
   test::TempDir dir("credsim-limits");
   const test::CliResult r = test::run_cli(

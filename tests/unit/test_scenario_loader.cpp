@@ -368,5 +368,28 @@ TEST(LoaderInline, MissingFileIsAScenarioError) {
   EXPECT_THROW(model::load_scenario("/nonexistent/credsim/scenario.yaml"), sim::ScenarioError);
 }
 
+
+// Issue 18, item 13: with --set, errors pointed at lines of the generated text.
+TEST(LoaderOverrides, AnErrorIsAtItsLineInTheFile) {
+  test::ScopedSeeds seeds;
+  const std::string file = (kValid / "minimal.yaml").string();
+  const std::string text = test::read_text(file);
+  const auto at = text.find("[guarantors.usa.resolve,");
+  ASSERT_NE(at, std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  const int column = static_cast<int>(at - text.rfind('\n', at)) + 1;  // past the '['
+  try {
+    model::load_scenario(file, {{"guarantors.usa.resolve", "0.5"}});  // a constant cannot be correlated
+    FAIL();
+  } catch (const sim::ScenarioError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.rfind(file + " (with --set):" + std::to_string(line) + ":" + std::to_string(column) +
+                            ": correlations[0].between[0]:",
+                        0),
+              0u)
+        << msg;
+  }
+}
+
 }  // namespace
 }  // namespace credsim

@@ -10,7 +10,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <sstream>
 #include <thread>
+#include <utility>
 
 #include "models/model_factory.hpp"
 #include "models/scenario_loader.hpp"
@@ -257,6 +259,47 @@ TEST(SweepPlanCheck, CsvHeaderWithAByteOrderMarkIsRead) {
   EXPECT_EQ(run_study(r).run.points_run, 1u);
 }
 
+// Issue 18, item 13: a points file saved with old Mac line endings was one
+// header line: "column 'n\r0.4' is not a factor".
+TEST(SweepPlanCheck, CsvWithLoneCrLineEndingsIsRefused) {
+  test::TempDir dir;
+  test::write_text(dir / "pts.csv", "p,who,n\r0.4,uk,2\r");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out");
+  try {
+    run_study(r);
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir / "pts.csv").string() +
+                                         ":1:8: design: has a line ending with CR alone (old Mac style), but lines "
+                                         "must end with LF or CR LF");
+  }
+  test::write_text(dir / "pts.csv", "p,who,n\r\n0.4,uk,2\r\n");  // Windows line endings are fine
+  EXPECT_EQ(run_study(toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out2")).run.points_run, 1u);
+}
+
+// Issue 18, item 13: `file: /etc/passwd` printed the file's first line as a column name.
+TEST(SweepPlanCheck, APointsFileThatIsNotCsvIsNotEchoed) {
+  test::TempDir dir;
+  test::write_text(dir / "secret.txt", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin\n");
+  const StudyRequest r = toy_request(dir, toy_sweep("design: {type: csv, file: secret.txt}\n"), dir / "out");
+  try {
+    run_study(r);
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find("root:x"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("secret.txt:1:1: design: column 1 is not named like a factor"), std::string::npos) << msg;
+  }
+  test::write_text(dir / "pts.csv", "p,whom,n\n0.4,uk,2\n");  // a typo is still shown, with a hint
+  try {
+    run_study(toy_request(dir, toy_sweep("design: {type: csv, file: pts.csv}\n"), dir / "out"));
+    FAIL() << "accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("column 'whom' is not a factor; did you mean 'who'?"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(SweepPlanCheck, MissingSweepFileSaysWhy) {
   test::TempDir dir;
   try {
@@ -321,6 +364,43 @@ TEST(SweepKeyPath, TypoInTheLastKeyIsReportedAtTheFactor) {
     const std::string msg = e.what();
     EXPECT_NE(msg.find("s.yaml:5:5: guarantors.usa.resolv:"), std::string::npos) << msg;
     EXPECT_NE(msg.find("did you mean 'resolve'"), std::string::npos) << msg;
+  }
+}
+
+// The line in `file` where `text` first appears, and its column.
+std::pair<int, int> line_and_column_of(const fs::path& file, const std::string& text) {
+  std::istringstream in(test::read_text(file));
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n)
+    if (const auto at = line.find(text); at != std::string::npos) return {n, static_cast<int>(at) + 1};
+  return {0, 0};
+}
+
+// Issue 18, item 13: with `correlations: keep` the error pointed at line 893 of
+// the 548-line ukraine.yaml (a line of the point's generated text).
+TEST(SweepKeyPath, AnErrorInThePointsScenarioIsAtItsLineInTheScenarioFile) {
+  test::TempDir dir;
+  const std::string src = CREDSIM_SOURCE_DIR;
+  test::write_text(dir / "s.yaml", "credsim_sweep: 1\nscenario: " + src + "/scenarios/ukraine.yaml\ntrials: 10\n"
+                                   "correlations: keep\n"
+                                   "factors:\n  - {path: guarantors.usa.resolve, range: [0, 1]}\n"
+                                   "design: {type: grid}\n");
+  StudyRequest r;
+  r.file = read_sweep_file((dir / "s.yaml").string());
+  r.factory = model::make_model_factory("ukraine.yaml", src + "/scenarios", {});
+  r.out_dir = dir / "out";
+  const auto [line, column] = line_and_column_of(src + "/scenarios/ukraine.yaml", "[guarantors.usa.resolve,");
+  ASSERT_GT(line, 0);
+  try {
+    run_study(r);
+    FAIL();
+  } catch (const ScenarioError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.rfind("ukraine.yaml:" + std::to_string(line) + ":" + std::to_string(column + 1) +
+                            ": correlations[0].between[0]: 'guarantors.usa.resolve' is a constant",
+                        0),
+              0u)
+        << msg;
   }
 }
 

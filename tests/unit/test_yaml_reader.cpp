@@ -2,6 +2,7 @@
 // limits, numbers and distributions, seeds.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <string>
@@ -249,6 +250,65 @@ TEST(YamlLimits, SizeLimit) {
   const std::string big(sim::io::kMaxFileBytes + 1, '#');
   EXPECT_EQ(error_of([&] { parse(big); }),
             "t.yaml:1:1: file is " + std::to_string(big.size()) + " bytes, but must be at most 16 MiB");
+}
+
+// Issue 18, item 9: yaml-cpp took 30 s and 3.9 GB on 16 MiB of '[' (and then
+// said "has a map or a list as a key"); the pre-scan stops at the 65th.
+TEST(YamlLimits, OpenBracketsFailFastAtTheFirstTooDeep) {
+  const std::string brackets(sim::io::kMaxFileBytes - 1, '[');
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(error_of([&] { parse(brackets); }),
+            "t.yaml:1:65: nesting is more than 64 levels deep, but files must nest at most 64 levels");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(error_of([] { parse("a:\n  b: " + std::string(100, '{')); }),
+            "t.yaml:2:70: nesting is more than 64 levels deep, but files must nest at most 64 levels");
+}
+
+// yaml-cpp keeps every token of a list inside a list until it closes: 5M items
+// took 1.4 GB, then "has a map or a list as a key".
+TEST(YamlLimits, LongListInsideAListIsRefusedAtItsBracket) {
+  std::string text = "a: [[";
+  for (int i = 0; i < 400000; ++i) text += "x, ";
+  EXPECT_EQ(error_of([&] { parse(text); }),
+            "t.yaml:1:5: this '[' inside another '[' or '{' spans more than 1 MiB, but nested lists and maps must be "
+            "shorter (write long lists one '- item' per line)");
+  EXPECT_NO_THROW(parse("a: [" + text.substr(5) + "x]\n"));  // one level: streamed, fine
+}
+
+// The pre-scan must not count brackets the parser does not see as nesting.
+TEST(YamlLimits, BracketsInTextDoNotCountAsNesting) {
+  const std::string many(100, '[');
+  const std::string text = "a: '" + many + "'\n"                         // single-quoted
+                           "b: \"" + many + "\\\"\"\n"                   // double-quoted, escaped quote
+                           "c: x" + many + "\n"                          // plain text
+                           "# " + many + "\n"                            // a comment
+                           "d: [1, 2]  # " + many + "\n"                 // a comment after a list
+                           "e: |\n  " + many + "\n  more " + many + "\n"  // a block scalar
+                           "f:\n  - >-\n    " + many + "\n"              // a folded one in a list
+                           "g: {'k': '" + many + "', \"j\":\"" + many + "\"}\n"  // quoted in a flow map
+                           "h: it's " + many + "\n";                     // an apostrophe in plain text
+  const Document doc = parse(text);
+  EXPECT_EQ(doc.root().required("e").as_string(), many + "\nmore " + many + "\n");
+  EXPECT_EQ(doc.root().required("g").required("j").as_string(), many);
+  EXPECT_EQ(doc.root().required("h").as_string(), "it's " + many);
+}
+
+// Issue 18, item 13: yaml-cpp does not end a line at a lone CR, so a file
+// saved with old Mac line endings read as one comment: "the file is empty".
+TEST(YamlReader, LoneCarriageReturnsAreRefused) {
+  EXPECT_EQ(error_of([] { parse("# a comment\rcredsim: 1\rname: x\r"); }),
+            "t.yaml:1:12: has a line ending with CR alone (old Mac style), but lines must end with LF or CR LF");
+  EXPECT_NO_THROW(parse("# a comment\r\ncredsim: 1\r\n"));
+}
+
+// Issue 18, item 13: without aliases, "aliases expand the document" was misleading.
+TEST(YamlLimits, ManyNodesWithoutAliasesSaySo) {
+  std::string text;
+  for (int i = 0; i <= 500000; ++i) text += "k" + std::to_string(i) + ": 1\n";
+  const std::string e = error_of([&] { parse(text); });
+  EXPECT_NE(e.find("the document has more than 1000000 nodes (keys and values), but it must have at most 1000000"),
+            std::string::npos)
+      << e;
 }
 
 sim::io::NumericField field(const std::string& text, const Range& range) {

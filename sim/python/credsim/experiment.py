@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from . import _core
+from ._checks import MAX_SEED, MAX_TRIALS, names, whole
 from .scenario import Scenario
 from .study import Study, sweep
 
@@ -74,11 +75,13 @@ def _scenario_path(scenario: Scenario | str | os.PathLike, folder: Path) -> str:
 def sweep_text(scenario_path: str, factors: list[dict], design: dict, trials: int, seed: int,
                options: Iterable[str] | None, metrics: Iterable[str] | None) -> str:
     """The sweep file (docs/sweep-format.md) of an experiment."""
-    lines = ["credsim_sweep: 1", f"scenario: {_yaml(scenario_path)}", f"trials: {int(trials)}", f"seed: {int(seed)}"]
+    lines = ["credsim_sweep: 1", f"scenario: {_yaml(scenario_path)}", f"trials: {whole('trials', trials, 1, MAX_TRIALS)}",
+             f"seed: {whole('seed', seed, 0, MAX_SEED)}"]
+    options, metrics = names("options", options), names("metrics", metrics)
     if options:
-        lines.append(f"options: {_yaml(list(options))}")
+        lines.append(f"options: {_yaml(options)}")
     if metrics:
-        lines.append(f"metrics: {_yaml(list(metrics))}")
+        lines.append(f"metrics: {_yaml(metrics)}")
     lines.append("factors:")
     for factor in factors:
         first, *rest = factor.items()
@@ -176,9 +179,9 @@ def _experiment_text(scenario, design, folder: Path, trials, seed, sampler, poin
         if sampler != "grid":
             if not points:
                 raise ValueError(f"sampler {sampler!r} needs points=")
-            spec["points"] = int(points)
+            spec["points"] = whole("points", points, 1, 10_000_000)  # sim::kMaxDesignPoints
         if sampler == "lhs":
-            spec["seed"] = int(sampler_seed)
+            spec["seed"] = whole("sampler_seed", sampler_seed, 0, MAX_SEED)
     else:
         raise TypeError(f"design: a DataFrame, a dict of factor specs or a sweep file, not {type(design).__name__}")
     return sweep_text(_scenario_path(scenario, folder), factors, spec, trials, seed, options, metrics)

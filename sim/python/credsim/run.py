@@ -1,25 +1,13 @@
 """Running a scenario: the same engine and the same numbers as `credsim run`."""
 from __future__ import annotations
 
-import numbers
 from typing import Iterable
 
 from . import _core
+from ._checks import MAX_SEED, MAX_THREADS, MAX_TRIALS, names, whole
 from .progress import reporting
 from .results import Results
 from .scenario import Scenario
-
-
-_MAX_TRIALS = 10**12  # sim::kMaxTrials, as `credsim run --trials`
-
-
-def _whole(name: str, value, low: int, high: int) -> int:
-    """`value` as an int, refusing what int() would silently change (100.7, 1.5, True)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # numpy integers are Integral
-        raise TypeError(f"{name} is {value!r}, but must be a whole number")
-    if not low <= value <= high:
-        raise ValueError(f"{name} is {value}, but must be a whole number from {low} to {high}")
-    return int(value)
 
 
 def run(
@@ -53,6 +41,7 @@ def run(
         raise ValueError("give trials or precision, not both")
     if precision is None and trials is None and worlds is None:
         trials = 10_000
+<<<<<<< HEAD
     if isinstance(options, str):
         raise TypeError(f"options is the string {options!r}, but must be a list of option names")
     if worlds is not None:
@@ -66,14 +55,16 @@ def run(
         results = Results(raw["files"], report=raw["report"])
         results.scenario = scenario
         return results
+=======
+>>>>>>> reliability2
     raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
-        list(options or []),
-        0 if trials is None else _whole("trials", trials, 1, _MAX_TRIALS),
+        names("options", options) or [],
+        0 if trials is None else whole("trials", trials, 1, MAX_TRIALS),
         float(precision or 0.0),
-        _whole("max_trials", max_trials, 1, _MAX_TRIALS),
-        _whole("seed", seed, 0, 2**64 - 1),
-        _whole("threads", threads, 0, 4096),
+        whole("max_trials", max_trials, 1, MAX_TRIALS),
+        whole("seed", seed, 0, MAX_SEED),
+        whole("threads", threads, 0, MAX_THREADS),
         bool(trial_rows),
         scenario.file_name,
         bar,
@@ -90,7 +81,10 @@ def draw_parameters(scenario: Scenario, trials: int, *, seed: int = 1, first: in
     for the same seed: a DataFrame with one row per trial and one column per key path."""
     import pandas as pd
 
-    values = _core.draw_parameters(scenario._core, int(seed), int(first), int(trials))
+    seed = whole("seed", seed, 0, MAX_SEED)
+    first = whole("first", first, 0, MAX_TRIALS)
+    trials = whole("trials", trials, 1, MAX_TRIALS)
+    values = _core.draw_parameters(scenario._core, seed, first, trials)
     frame = pd.DataFrame(values, columns=scenario.uncertain_parameters)
     frame.insert(0, "trial", range(first, first + trials))
     return frame

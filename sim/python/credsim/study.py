@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _core
+from ._checks import MAX_THREADS, whole
 from .progress import reporting
 from .results import read_table
 
@@ -43,7 +44,7 @@ class Study:
 
 def _study(kind: str, sweep_file, out, threads: int, progress: bool) -> Study:
     return Study(reporting(f"credsim {kind}", "points", progress, lambda bar: _core.study(
-        kind, os.fspath(sweep_file), os.fspath(out or ""), int(threads), bar)))
+        kind, os.fspath(sweep_file), os.fspath(out or ""), whole("threads", threads, 0, MAX_THREADS), bar)))
 
 
 def sweep(sweep_file: str | os.PathLike, out: str | os.PathLike | None = None, threads: int = 0,
