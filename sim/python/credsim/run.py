@@ -41,22 +41,17 @@ def run(
         raise ValueError("give trials or precision, not both")
     if precision is None and trials is None and worlds is None:
         trials = 10_000
-<<<<<<< HEAD
-    if isinstance(options, str):
-        raise TypeError(f"options is the string {options!r}, but must be a list of option names")
     if worlds is not None:
         if precision is not None or trial_rows:
             raise ValueError("worlds runs a fixed number of trials per world, without trial rows")
-        per_world = 2_000 if trials is None else _whole("trials", trials, 1, _MAX_TRIALS)
-        count = _whole("worlds", worlds, 2, 1_000_000)
+        per_world = 2_000 if trials is None else whole("trials", trials, 1, MAX_TRIALS)
+        count = whole("worlds", worlds, 2, 1_000_000)
         raw = reporting("credsim run --worlds", "trials", progress, lambda bar: _core.run_worlds(
-            scenario._core, list(options or []), count, per_world, _whole("seed", seed, 0, 2**64 - 1),
-            _whole("threads", threads, 0, 4096), scenario.file_name, bar))
+            scenario._core, names("options", options) or [], count, per_world, whole("seed", seed, 0, MAX_SEED),
+            whole("threads", threads, 0, MAX_THREADS), scenario.file_name, bar))
         results = Results(raw["files"], report=raw["report"])
         results.scenario = scenario
         return results
-=======
->>>>>>> reliability2
     raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
         names("options", options) or [],
