@@ -33,20 +33,6 @@ namespace credsim::cli {
 namespace fs = std::filesystem;
 namespace {
 
-// "a, b,,c" -> {"a", "b", "c"}
-std::vector<std::string> split_names(const std::string& list) {
-  std::vector<std::string> names;
-  std::string name;
-  for (char c : list + ",") {
-    if (c != ',') {
-      if (c != ' ') name += c;
-      continue;
-    }
-    if (!name.empty()) names.push_back(name);
-    name.clear();
-  }
-  return names;
-}
 
 // The checkpoint at `path` if it is for exactly this request; otherwise none,
 // with a one-line notice saying why it is not used.

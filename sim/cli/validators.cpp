@@ -59,4 +59,18 @@ CLI::Option* add_threads_option(CLI::App& command, int& threads) {
       ->capture_default_str();
 }
 
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> names;
+  std::string name;
+  for (char c : list + ",") {
+    if (c != ',') {
+      if (c != ' ') name += c;
+      continue;
+    }
+    if (!name.empty()) names.push_back(name);
+    name.clear();
+  }
+  return names;
+}
+
 }  // namespace credsim::cli

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace credsim::cli {
 
@@ -16,5 +18,8 @@ CLI::Validator open_interval(double low, double high);
 // Options several commands share, with one wording and one check.
 CLI::Option* add_seed_option(CLI::App& command, std::uint64_t& seed);
 CLI::Option* add_threads_option(CLI::App& command, int& threads);
+
+// --options A,B,...: "a, b,,c" -> {"a", "b", "c"} (empty names dropped).
+std::vector<std::string> split_names(const std::string& list);
 
 }  // namespace credsim::cli

@@ -7,6 +7,7 @@
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_bar.hpp"
+#include "sim/cli/validators.hpp"
 #include "sim/distributed_run.hpp"
 #include "sim/io/output_dir_lock.hpp"
 #include "sim/io/output_files.hpp"
@@ -22,16 +23,7 @@ namespace credsim::cli {
 namespace fs = std::filesystem;
 
 int run_worlds_command(const RunOptions& o, model::Scenario scenario, sim::RunInfo info, const fs::path& out_dir) {
-  std::vector<std::string> options;
-  for (std::string name; const char c : o.options + ",") {
-    if (c == ',') {
-      if (!name.empty()) options.push_back(name);
-      name.clear();
-    } else if (c != ' ') {
-      name += c;
-    }
-  }
-  const auto worlds = model::make_world_models(std::move(scenario), options);
+  const auto worlds = model::make_world_models(std::move(scenario), split_names(o.options));
 
   sim::WorldsConfig config;
   config.seed = o.seed;

@@ -89,6 +89,19 @@ std::function<void(std::uint64_t, std::uint64_t)> progress_callback(std::atomic<
   };
 }
 
+// The provenance every result file starts with, as `credsim run` records it.
+sim::RunInfo run_info(const model::Scenario& scenario, const std::string& scenario_file, std::uint64_t seed,
+                      std::uint64_t trials) {
+  sim::RunInfo info;
+  info.scenario_name = scenario.name;
+  info.scenario_file = scenario_file;
+  info.scenario_sha256 = scenario.sha256;
+  info.seed = seed;
+  info.trials = trials;
+  info.parameters_provenance = model::provenance_json(scenario);
+  return info;
+}
+
 py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::string>& options, std::uint64_t trials,
                       double precision, std::uint64_t max_trials, std::uint64_t seed, int threads,
                       bool trial_rows, const std::string& scenario_file, const py::object& progress) {
@@ -118,14 +131,8 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
     result = sim::run(*model, config);
   }
 
-  sim::RunInfo info;
-  info.scenario_name = scenario.name;
-  info.scenario_file = scenario_file;
-  info.scenario_sha256 = scenario.sha256;
-  info.seed = seed;
-  info.trials = result.tally.trials;
+  sim::RunInfo info = run_info(scenario, scenario_file, seed, result.tally.trials);
   info.precision_target = precision;
-  info.parameters_provenance = model::provenance_json(scenario);
 
   py::dict out;
   out["summary"] = python::summary_columns(layout, result.tally);
@@ -164,15 +171,9 @@ py::dict run_worlds_scenario(const model::Scenario& scenario, const std::vector<
     py::gil_scoped_release release;
     result = sim::run_worlds(*models, config);
   }
-  sim::RunInfo info;
-  info.scenario_name = scenario.name;
-  info.scenario_file = scenario_file;
-  info.scenario_sha256 = scenario.sha256;
-  info.seed = seed;
-  info.trials = result.pooled.trials;
+  sim::RunInfo info = run_info(scenario, scenario_file, seed, result.pooled.trials);
   info.worlds = worlds;
   info.trials_per_world = trials_per_world;
-  info.parameters_provenance = model::provenance_json(scenario);
   py::dict files;
   files["summary.json"] = sim::io::summary_json(result.layout, result.pooled, info);
   files["summary.csv"] = sim::io::summary_csv(result.layout, result.pooled, info);
