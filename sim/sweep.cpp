@@ -160,7 +160,8 @@ PointResult decode_point(const std::string& payload) {
   return r;
 }
 
-PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint64_t id) {
+PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint64_t id,
+                      const std::atomic<bool>* cancel) {
   const OutcomeLayout& layout = model.layout();
   const std::uint64_t n_blocks = (plan.trials + kBlockTrials - 1) / kBlockTrials;
   // Blocks run in rounds, each merged in block order as sim::run does: the
@@ -174,6 +175,7 @@ PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint6
         [&](const tbb::blocked_range<std::uint64_t>& r) {
           const auto ws = model.make_workspace();
           for (std::uint64_t b = r.begin(); b != r.end(); ++b) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) return;
             const std::uint64_t first = (start + b) * kBlockTrials;
             blocks[b] = run_range(model, plan.seed, first, std::min(kBlockTrials, plan.trials - first), *ws);
           }
@@ -262,10 +264,15 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
                        "a factor may not change which options exist");
       }
     }
+    // One process stops within a block (this batch's points are dropped, the
+    // journal keeps the earlier ones); ranks finish the batch so all stop together.
+    const std::atomic<bool>* stop_now = comm.size() == 1 ? config.cancel : nullptr;
     std::vector<std::string> payloads(mine.size());
     tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
-      payloads[i] = encode_point(run_point(plan, *models[i], mine[i]));
+      if (stop_now && stop_now->load()) return;
+      payloads[i] = encode_point(run_point(plan, *models[i], mine[i], stop_now));
     });
+    if (stop_now && stop_now->load()) throw Cancelled();
     std::vector<std::string> all = comm.gather(payloads);
     if (root) {
       std::sort(all.begin(), all.end(), [](const std::string& a, const std::string& b) {

@@ -93,7 +93,7 @@ struct SweepConfig {
   Shard shard;
   std::filesystem::path journal;  // "" = none (tests); else resume from it and append to it
   std::string journal_header;     // identifies the sweep (see io::SweepJournal)
-  const std::atomic<bool>* cancel = nullptr;  // set to stop after the current batch; then throws Cancelled
+  const std::atomic<bool>* cancel = nullptr;  // set to stop (one process: within a block; MPI: after the batch); throws Cancelled
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   PointComm* comm = nullptr;      // nullptr = one process
   std::uint64_t max_memory = 0;   // bytes; a sweep that would need more is refused before its first trial (0: no limit)
@@ -117,6 +117,9 @@ void check_sweep_memory(const SweepPlan& plan, const ModelFactory& factory, cons
 
 // One point on the calling thread's task arena (blocks in parallel, merged in
 // order): the rows of the point.
-PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint64_t id);
+// `cancel` set: the remaining blocks are skipped and the point is incomplete
+// (the caller must drop it).
+PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint64_t id,
+                      const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace credsim::sim

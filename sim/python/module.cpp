@@ -10,6 +10,8 @@
 #include <pybind11/stl.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <optional>
 
 #include "credsim/version.hpp"
@@ -69,24 +71,45 @@ class TrialColumns : public sim::TrialSink {
   std::vector<std::vector<double>> values_;
 };
 
-// Called on the engine's calling thread between rounds: reports progress to
-// Python (a tqdm bar) and turns Ctrl-C / a kernel interrupt into a clean stop.
+// Reports progress to Python (a tqdm bar) between rounds, from the engine's
+// thread. An exception in the bar stops the run.
 std::function<void(std::uint64_t, std::uint64_t)> progress_callback(std::atomic<bool>& cancel,
                                                                     const py::object& report) {
   // `report` by reference: the engine may copy this function without the GIL.
   return [&cancel, &report](std::uint64_t done, std::uint64_t total) {
-    py::gil_scoped_acquire gil;
-    if (PyErr_CheckSignals() != 0) {
-      cancel = true;
-      return;
-    }
     if (report.is_none()) return;
+    py::gil_scoped_acquire gil;
     try {
       report(done, total);
     } catch (py::error_already_set&) {
-      cancel = true;  // the KeyboardInterrupt is raised when the engine has stopped
+      cancel = true;
     }
   };
+}
+
+// Runs `work` (the engine) on its own thread while this thread, the one Python
+// delivers signals to, checks for Ctrl-C / a kernel interrupt every 20 ms.
+// The engine then stops within one block of trials, not at the end of a round
+// (which can take seconds on a loaded machine). Called with the GIL held; an
+// interrupt raises KeyboardInterrupt once the engine has stopped.
+template <class Work>
+auto run_interruptible(std::atomic<bool>& cancel, Work work) -> decltype(work()) {
+  auto running = std::async(std::launch::async, std::move(work));
+  bool interrupted = false;
+  for (;;) {
+    {
+      py::gil_scoped_release release;
+      if (running.wait_for(std::chrono::milliseconds(20)) == std::future_status::ready) break;
+    }
+    if (!interrupted && PyErr_CheckSignals() != 0) {
+      PyErr_Clear();  // raised again below, as the engine's Cancelled
+      interrupted = true;
+      cancel = true;
+    }
+  }
+  auto result = running.get();  // rethrows the engine's error, Cancelled included
+  if (interrupted || cancel) throw sim::Cancelled();  // it finished before it saw the flag
+  return result;
 }
 
 // The provenance every result file starts with, as `credsim run` records it.
@@ -125,11 +148,7 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   config.cancel = &cancel;
   config.progress = progress_callback(cancel, progress);
 
-  sim::RunResult result;
-  {
-    py::gil_scoped_release release;
-    result = sim::run(*model, config);
-  }
+  const sim::RunResult result = run_interruptible(cancel, [&] { return sim::run(*model, config); });
 
   sim::RunInfo info = run_info(scenario, scenario_file, seed, result.tally.trials);
   info.precision_target = precision;
@@ -166,11 +185,7 @@ py::dict run_worlds_scenario(const model::Scenario& scenario, const std::vector<
   std::atomic<bool> cancel{false};
   config.cancel = &cancel;
   config.progress = progress_callback(cancel, progress);
-  sim::WorldsResult result;
-  {
-    py::gil_scoped_release release;
-    result = sim::run_worlds(*models, config);
-  }
+  const sim::WorldsResult result = run_interruptible(cancel, [&] { return sim::run_worlds(*models, config); });
   sim::RunInfo info = run_info(scenario, scenario_file, seed, result.pooled.trials);
   info.worlds = worlds;
   info.trials_per_world = trials_per_world;
@@ -200,11 +215,7 @@ py::dict run_study(const std::string& kind, const std::string& sweep_file, const
   std::atomic<bool> cancel{false};
   request.config.cancel = &cancel;
   request.config.progress = progress_callback(cancel, progress);
-  sim::StudyResult result;
-  {
-    py::gil_scoped_release release;
-    result = sim::run_study(request);
-  }
+  const sim::StudyResult result = run_interruptible(cancel, [&] { return sim::run_study(request); });
   py::dict out;
   std::vector<std::string> written;
   for (const auto& f : result.written) written.push_back(f.string());
