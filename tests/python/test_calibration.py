@@ -131,6 +131,7 @@ def test_holdout_cases_never_move_the_fit(source_dir, tmp_path):
     as it was; flipping a training case moves it."""
     base = cal.calibrate(_copy_library(source_dir, tmp_path / "base"), draws=8, trials=150, seed=4, stages=2)
     assert base["holdout_cases"] == list(cal.HOLDOUT)
+    assert base["training_cases"] == list(cal.TRAINING)  # cases added later stay out of the fit
     assert set(base["training_cases"]).isdisjoint(cal.HOLDOUT)
     assert base["effective_sample_size"] <= base["draws"]
     for name, p in base["posterior"].items():
