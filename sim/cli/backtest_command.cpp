@@ -153,7 +153,11 @@ int backtest_command(const BacktestOptions& o) {
   const model::BacktestInfo info{dir_name.filename().string(), o.seed, o.trials, kVersion};
   const std::string csv = model::backtest_csv(cases, summary, info);
   const std::string json = model::backtest_json(cases, summary, info);
-  if (!o.quiet) std::cout << model::backtest_table(cases, summary) << std::flush;
+  if (!o.quiet) {
+    std::cout << "Cases: " << o.dir << " (" << files.size() << " files; `--cv loo` adds out-of-fold scores and which "
+              << "cases the calibration used)\n\n"
+              << model::backtest_table(cases, summary) << std::flush;
+  }
   sim::io::write_file_atomically(out_dir / "backtest.csv", csv);
   sim::io::write_file_atomically(out_dir / "backtest.json", json);
   if (!o.quiet) std::cout << "\nWrote backtest.csv backtest.json\n   to " << out_dir.string() << "/\n";
