@@ -128,6 +128,10 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
     everyone = list(range(n))
     full_w = cv.fold_log_weights(case_ll, cv.literature_log_likelihood(d, rows, eras, everyone), lp, everyone)
     refit = cv.predictive(d, rows, cal.normalised(full_w), everyone)
+    # Where every case puts the constants: a diagnostic of the model the cases want.
+    refit_posterior = {p.name: {q: cal.weighted_quantile(p.value(z[:, k]), cal.normalised(full_w), level)
+                                for q, level in (("q05", 0.05), ("median", 0.5), ("q95", 0.95))}
+                       for k, p in enumerate(cal.PARAMETERS)}
 
     oof = {name: np.empty(n) for name in ("model", *base.ATTACK_BASELINES)}
     oof_timing, hazard = np.empty(n), np.empty(n)
@@ -170,6 +174,7 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
                        "in_calibration": sorted(in_calibration & {c.name for c in cases}),
                        "not_in_calibration": sorted({c.name for c in cases} - in_calibration),
                        "full_refit_effective_sample_size": cal.effective_sample_size(full_w),
+                       "refit_all_cases_posterior": refit_posterior,
                        "scenario_sha256": {c.name: c.sha256 for c in cases},
                        "rate_not_refitted": _unlisted_crises(cases, record)},
         "features": {c.name: xi for c, xi in zip(cases, x)},
@@ -283,6 +288,9 @@ def report(r: Mapping) -> str:
     if "attack_refit_all_cases" in r["in_sample"]:
         lines.append(f"\n(The same draws weighted by every case: attack Brier "
                      f"{_f(r['in_sample']['attack_refit_all_cases']['brier'])}.)")
+    post = p["refit_all_cases_posterior"]
+    lines.append("Constants with every case (weighted draws; median [5%, 95%]): " + "; ".join(
+        f"{name} {q['median']:.3g} [{q['q05']:.3g}, {q['q95']:.3g}]" for name, q in post.items()))
     weak = [f for f in r["folds"] if f["collapsed"]]
     if weak:
         lines.append(f"WARNING: {len(weak)} fold(s) kept fewer than {cv.COLLAPSED_ESS:.0f} effective draws "
@@ -317,6 +325,18 @@ def case_csv(r: Mapping) -> str:
                        f"{h['observed']},,{'' if h['in_sample'] is None else repr(h['in_sample'])},"
                        f"{'' if h['out_of_fold'] is None else repr(h['out_of_fold'])},,,,,")
     return "\n".join(out) + "\n"
+
+
+FIGURES = ("backtest_cv_reliability.png", "backtest_cv_cases.png")
+
+
+def write_figures(r: Mapping, out: pathlib.Path) -> None:
+    from .backtest_cv_figure import cases_figure, reliability_figure
+    from .style import save
+    for name, make in zip(FIGURES, (reliability_figure, cases_figure)):
+        tmp = out / f".{name}.tmp.png"
+        save(make(r), tmp)
+        os.replace(tmp, out / name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -354,8 +374,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     _write(a.out / "backtest_cv.json", json.dumps(r, indent=1, default=float) + "\n")
     _write(a.out / "backtest_cv.csv", case_csv(r))
+    write_figures(r, a.out)
     if not a.quiet:
-        print(report(r) + f"\nWrote backtest_cv.json backtest_cv.csv\n   to {a.out}/")
+        print(report(r) + f"\nWrote backtest_cv.json backtest_cv.csv {' '.join(FIGURES)}\n   to {a.out}/")
     return 0
 
 

@@ -52,6 +52,7 @@ int cross_validated_backtest(const BacktestOptions& o) {
                                 "--cv-trials", std::to_string(o.cv_trials), "--trials", std::to_string(o.trials),
                                 "--seed", std::to_string(o.seed), "--workers", std::to_string(workers),
                                 "--out", o.out.empty() ? (fs::path("results") / "backtest").string() : o.out};
+  if (!o.calibration.empty()) argv.insert(argv.end(), {"--calibration", o.calibration});
   if (o.quiet) argv.emplace_back("--quiet");
   std::cout << std::flush;
   const int status = run_python(argv, {analysis_dir, find_python_module_dir("credsim")});
@@ -99,6 +100,12 @@ CLI::App* add_backtest_command(CLI::App& app, BacktestOptions& o) {
       ->type_name("N")
       ->check(whole_number(100, sim::kMaxTrials))
       ->capture_default_str()
+      ->needs(cv);
+  bt->add_option("--calibration", o.calibration,
+                 "With --cv: the calibration record whose posterior is the proposal and whose training\n"
+                 "cases are listed (default: docs/calibration.json beside the analysis package)")
+      ->type_name("FILE")
+      ->check(CLI::ExistingFile)
       ->needs(cv);
   bt->footer(
       "Each case is run with its one option; the predictions are P(attack within the horizon)\n"

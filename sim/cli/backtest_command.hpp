@@ -21,6 +21,7 @@ struct BacktestOptions {
   std::string cv;
   std::uint64_t draws = 1024;     // draws of the calibrated constants, each run on every case
   std::uint64_t cv_trials = 1000;  // trials per case and draw
+  std::string calibration;         // "": the analysis package's docs/calibration.json
 };
 
 CLI::App* add_backtest_command(CLI::App& app, BacktestOptions& options);

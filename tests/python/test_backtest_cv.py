@@ -210,3 +210,19 @@ def test_cli_cross_validates_k_folds_and_writes_its_files(cli, tmp_path, source_
     assert (out / "backtest_cv.csv").read_text().count("\n") == 4 + 1 + len(SMALL) + 6  # provenance, header, attack rows, honour rows
     bad = subprocess.run([str(cli), "backtest", str(folder), "--cv", "1"], capture_output=True, text=True)
     assert bad.returncode != 0 and "number of folds >= 2" in bad.stderr
+
+
+def test_figures_draw_every_case_and_forecaster(tmp_path, source_dir):
+    from test_analysis import assert_readable
+    from credsim_analysis.backtest_cv_figure import FORECASTERS, cases_figure, reliability_figure
+
+    result = _small_backtest(_folder(tmp_path, source_dir), source_dir)
+    reliability = reliability_figure(result)
+    assert len(reliability.axes[0].get_legend().get_texts()) == 1 + len(FORECASTERS)
+    cases = cases_figure(result)
+    assert [t.get_text() for t in cases.axes[0].get_yticklabels()][::-1] == \
+        [c["name"] + ("" if c["in_calibration"] else " (not in calibration)") for c in result["cases"]]
+    assert_readable(reliability)
+    assert_readable(cases)
+    backtest_cv.write_figures(result, tmp_path)
+    assert all((tmp_path / name).stat().st_size > 10_000 for name in backtest_cv.FIGURES)
