@@ -31,6 +31,7 @@ from . import crossval as cv
 from . import forecast_scores as fs
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+PILOT_DRAWS = 512  # prior draws of the published-figures pilot (one run of the Fortna case each)
 TIMING_FLOOR = 1e-4  # a timing probability is floored so before its log: one miss costs at most ln(1e4)
 
 
@@ -89,7 +90,8 @@ def _timing_scores(model: Sequence[float], hazard: Sequence[float], months, atta
 
 def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024, trials: int = 1000,
              in_sample_trials: int = 4000, seed: int = 1, calibration: pathlib.Path | None = None,
-             fortna_file: pathlib.Path | None = None, workers: int = 2, progress=None) -> dict:
+             fortna_file: pathlib.Path | None = None, workers: int = 2, progress=None,
+             pilot_draws: int = PILOT_DRAWS) -> dict:
     files = sorted(pathlib.Path(folder).glob("*.yaml"))
     if not files:
         raise ValueError(f"'{folder}' has no .yaml case files")
@@ -119,7 +121,8 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
     ins_honour = [as_written[c]["honour"][g] for c, g, _ in rows]
 
     # Out of fold: one set of engine runs, reweighted per fold.
-    proposal = cv.Proposal.from_calibration(calibration)
+    pilot_mean, pilot_cov, pilot_ess = cv.literature_pilot(fortna, pilot_draws, trials, seed)
+    proposal = cv.Proposal.build(calibration, (pilot_mean, pilot_cov))
     z = proposal.draw(draws, seed)
     d = cv.evaluate_draws(cases, fortna, z, trials, seed, workers, progress)
     case_ll = cv.case_log_likelihood(d, rows, attacked, honoured)
@@ -170,6 +173,7 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
         "provenance": {"command": "backtest --cv", "cases_dir": str(folder), "cv": str(scheme),
                        "seed": seed, "draws": draws, "trials_per_draw": trials, "in_sample_trials": in_sample_trials,
                        "version": credsim.__version__, "proposal": proposal.source,
+                       "pilot_effective_sample_size": pilot_ess,
                        "calibration_record": str(calibration) if record else None,
                        "in_calibration": sorted(in_calibration & {c.name for c in cases}),
                        "not_in_calibration": sorted({c.name for c in cases} - in_calibration),

@@ -1,8 +1,9 @@
 """Cross-validated calibration by importance reweighting (docs/backtest.md).
 
 The engine runs once per (draw, case): draws of the six calibrated constants
-from a FIXED proposal (the recorded posterior of docs/calibration.json,
-inflated, mixed with the prior), each case run at each draw. Every fold's
+from a FIXED proposal (a defensive mixture of the prior, the recorded
+posterior of docs/calibration.json and the posterior of the published figures
+alone, from a pilot that runs no historical case), each case run at each draw. Every fold's
 posterior is then the same draws reweighted by prior x likelihood of the
 fold's training cases (and the published figures) over the proposal density;
 a held-out case's forecast is the weighted mixture of its predictions across
@@ -55,43 +56,87 @@ def folds(n: int, scheme: str | int, seed: int = 1) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class Proposal:
-    """A mixture of the prior N(0, I) (share PRIOR_SHARE) and N(mean, cov) in z-space."""
-    mean: np.ndarray
-    cov: np.ndarray
+    """A mixture of normals in z-space, (share, mean, cov) each; the first is the prior N(0, I)."""
+    components: tuple
     source: str
 
     @staticmethod
-    def from_calibration(path: pathlib.Path | None) -> "Proposal":
-        """The recorded posterior (median, 90% interval, correlations of the log
-        constants) as a normal in z = log(value / v1) / sdlog, covariance x INFLATE.
-        Without a record: the prior alone."""
+    def normal_with_prior(mean: np.ndarray, cov: np.ndarray, source: str) -> "Proposal":
+        dim = len(mean)
+        return Proposal(((PRIOR_SHARE, np.zeros(dim), np.eye(dim)), (1 - PRIOR_SHARE, mean, cov)), source)
+
+    @staticmethod
+    def build(path: pathlib.Path | None, pilot: tuple[np.ndarray, np.ndarray] | None = None) -> "Proposal":
+        """The prior (PRIOR_SHARE), and the rest split between the calibration
+        record's posterior and the literature-only pilot posterior (each a normal,
+        covariance x INFLATE), whichever are given."""
         dim = len(cal.PARAMETERS)
-        if path is None or not pathlib.Path(path).is_file():
-            return Proposal(np.zeros(dim), np.eye(dim), "prior (no calibration record)")
-        record = json.loads(pathlib.Path(path).read_text())
-        post, corr = record["posterior"], record["posterior_correlation"]
-        mean, sd = np.zeros(dim), np.ones(dim)
-        for i, p in enumerate(cal.PARAMETERS):
-            q = post[p.name]
-            mean[i] = math.log(q["median"] / p.v1) / p.sdlog
-            sd[i] = math.log(q["q95"] / q["q05"]) / (2 * stats.norm.ppf(0.95) * p.sdlog)
-        r = np.array([[corr[a][b] for b in cal.NAMES] for a in cal.NAMES])
-        cov = INFLATE * (np.outer(sd, sd) * r) + 1e-9 * np.eye(dim)
-        return Proposal(mean, cov, f"{path} (posterior x {INFLATE}, {PRIOR_SHARE:.0%} prior)")
+        parts, names = [], []
+        if path is not None and pathlib.Path(path).is_file():
+            parts.append(recorded_posterior(pathlib.Path(path)))
+            names.append(f"the posterior of {path}")
+        if pilot is not None:
+            parts.append(pilot)
+            names.append("the published figures' posterior (pilot)")
+        rest = (1 - PRIOR_SHARE) / len(parts) if parts else 0.0
+        components = ((PRIOR_SHARE if parts else 1.0, np.zeros(dim), np.eye(dim)),) + \
+            tuple((rest, mean, INFLATE * cov + 1e-9 * np.eye(dim)) for mean, cov in parts)
+        return Proposal(components, f"{PRIOR_SHARE:.0%} prior, " + " and ".join(names) + f" (covariance x {INFLATE})"
+                        if parts else "the prior")
 
     def draw(self, n: int, seed: int) -> np.ndarray:
-        """Scrambled Sobol' normals: round(PRIOR_SHARE n) from the prior, the rest from N(mean, cov)."""
-        dim = len(self.mean)
-        n_prior = int(round(PRIOR_SHARE * n))
-        prior = _sobol_normal(n_prior, dim, seed)
-        post = self.mean + _sobol_normal(n - n_prior, dim, seed + 1) @ np.linalg.cholesky(self.cov).T
-        return np.vstack([prior, post])
+        """Scrambled Sobol' normals, round(share n) from each component (the last takes the rest)."""
+        dim = len(self.components[0][1])
+        counts = [int(round(share * n)) for share, _, _ in self.components[:-1]]
+        counts.append(n - sum(counts))
+        return np.vstack([mean + _sobol_normal(k, dim, seed + i) @ np.linalg.cholesky(cov).T
+                          for i, (k, (_, mean, cov)) in enumerate(zip(counts, self.components))])
 
     def log_density(self, z: np.ndarray) -> np.ndarray:
-        dim = len(self.mean)
-        a = math.log(PRIOR_SHARE) + stats.multivariate_normal(np.zeros(dim), np.eye(dim)).logpdf(z)
-        b = math.log(1 - PRIOR_SHARE) + stats.multivariate_normal(self.mean, self.cov).logpdf(z)
-        return np.logaddexp(np.atleast_1d(a), np.atleast_1d(b))
+        return np.logaddexp.reduce([math.log(share) + np.atleast_1d(stats.multivariate_normal(mean, cov).logpdf(z))
+                                    for share, mean, cov in self.components if share > 0], axis=0)
+
+
+def recorded_posterior(path: pathlib.Path) -> tuple[np.ndarray, np.ndarray]:
+    """A calibration record's posterior (median, 90% interval, correlations of the
+    log constants) as a normal in z = log(value / v1) / sdlog."""
+    record = json.loads(path.read_text())
+    post, corr = record["posterior"], record["posterior_correlation"]
+    dim = len(cal.PARAMETERS)
+    mean, sd = np.zeros(dim), np.ones(dim)
+    for i, p in enumerate(cal.PARAMETERS):
+        q = post[p.name]
+        mean[i] = math.log(q["median"] / p.v1) / p.sdlog
+        sd[i] = math.log(q["q95"] / q["q05"]) / (2 * stats.norm.ppf(0.95) * p.sdlog)
+    r = np.array([[corr[a][b] for b in cal.NAMES] for a in cal.NAMES])
+    return mean, np.outer(sd, sd) * r
+
+
+def _figure_terms(theta: Sequence[Mapping], renewed_war: np.ndarray) -> np.ndarray:
+    """The support-gap and renewed-war terms of the calibration (no case enters
+    them). A draw under which no trial reached a deal has no P(attack | deal):
+    it gets no weight."""
+    target = {t.name: t for t in cal.LITERATURE}
+    gap = np.array([t["membership_audience_cost"] / t["decision_noise"] for t in theta])
+    ll = -0.5 * ((gap - target["support_gap"].value) / target["support_gap"].se) ** 2 \
+        - 0.5 * ((renewed_war - target["renewed_war"].value) / target["renewed_war"].se) ** 2
+    return np.where(np.isnan(ll), -np.inf, ll)
+
+
+def literature_pilot(fortna: cal.Case, n: int, trials: int, seed: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Where the published figures alone put the constants: n prior draws, each
+    run on the Fortna case only, weighted by the support-gap and renewed-war
+    terms; their weighted mean and covariance, and the ESS. No case's outcome
+    enters, so a proposal built on it cannot carry a held-out outcome."""
+    z = _sobol_normal(n, len(cal.PARAMETERS), seed + 100)
+    theta = [cal.theta_of(x) for x in z]
+    renewed = np.array([run_case(cal.apply(fortna, t), fortna, trials, seed)["p_attack"] for t in theta])
+    log_w = _figure_terms(theta, renewed)
+    w = cal.normalised(log_w)
+    mean = w @ z
+    # A floor of 0.1 on every sd: a pilot of few effective draws must not propose a flat sliver.
+    cov = np.cov(z.T, aweights=w, ddof=0) + 0.01 * np.eye(z.shape[1])
+    return mean, cov, cal.effective_sample_size(log_w)
 
 
 def _sobol_normal(n: int, dim: int, seed: int) -> np.ndarray:
@@ -211,9 +256,7 @@ def literature_log_likelihood(draws: Mapping, rows: Sequence[tuple], eras: Seque
     honour-rate term over the training cases' formal commitments only."""
     target = {t.name: t for t in cal.LITERATURE}
     theta = [cal.theta_of(z) for z in draws["z"]]
-    gap = np.array([t["membership_audience_cost"] / t["decision_noise"] for t in theta])
-    ll = -0.5 * ((gap - target["support_gap"].value) / target["support_gap"].se) ** 2
-    ll += -0.5 * ((draws["renewed_war"] - target["renewed_war"].value) / target["renewed_war"].se) ** 2
+    ll = _figure_terms(theta, draws["renewed_war"])
     num = np.zeros(len(theta))
     era = np.zeros(len(theta))
     den = np.zeros(len(theta))

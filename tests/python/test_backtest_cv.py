@@ -34,7 +34,7 @@ def test_fold_reweighting_equals_a_direct_refit_without_the_held_out_case():
     P(attack) from reweighted draws of a proposal matches the posterior mean of
     sigmoid(A_h + B_h z) computed by quadrature from the training cases alone;
     tolerance: 4 importance-sampling standard errors."""
-    proposal = cv.Proposal(np.array([0.4]), np.array([[0.8]]), "test")
+    proposal = cv.Proposal.normal_with_prior(np.array([0.4]), np.array([[0.8]]), "test")
     draws = _synthetic_draws(proposal, 4096)
     attacked = [True, False, True]
     case_ll = cv.case_log_likelihood(draws, [], attacked, [])
@@ -57,7 +57,7 @@ def test_fold_reweighting_equals_a_direct_refit_without_the_held_out_case():
 
 
 def test_a_held_out_outcome_never_enters_its_own_forecast():
-    proposal = cv.Proposal(np.array([0.4]), np.array([[0.8]]), "test")
+    proposal = cv.Proposal.normal_with_prior(np.array([0.4]), np.array([[0.8]]), "test")
     draws = _synthetic_draws(proposal, 512)
     lp = cv.log_prior(draws["z"]) - proposal.log_density(draws["z"])
 
@@ -173,7 +173,7 @@ def _folder(tmp_path, source_dir, flip_kuwait=False):
 def _small_backtest(folder, source_dir):
     return backtest_cv.backtest(folder, "loo", draws=16, trials=200, in_sample_trials=200, seed=3,
                                 calibration=source_dir / "docs" / "calibration.json",
-                                fortna_file=source_dir / "scenarios" / "ukraine.yaml", workers=1)
+                                fortna_file=source_dir / "scenarios" / "ukraine.yaml", workers=1, pilot_draws=32)
 
 
 def test_flipping_a_held_out_outcome_leaves_its_out_of_fold_forecasts_unchanged(tmp_path, source_dir):
