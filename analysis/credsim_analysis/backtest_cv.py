@@ -52,20 +52,16 @@ def _unlisted_crises(cases: Sequence[cal.Case], record: Mapping) -> list[str]:
             and abs(cal._mode(c.data["challenger"]["opportunity_rate"]) / calm - 1) > 0.01]
 
 
-def commitment_verdict(observed: Mapping, commitment: Mapping, covers: Sequence[str] | None) -> str:
+def commitment_verdict(observed: Mapping, commitment: Mapping) -> str:
     """What happened to one commitment: honoured, not honoured, not triggered
-    (an attack of a type its commitment does not cover) or not tested (no attack)."""
+    (attacked, but the loader let its guarantor out of `honoured`: the recorded
+    `attack_type` is one its commitment does not cover) or not tested (no attack)."""
     if not observed["attacked"]:
         return "not tested"
-    kind = observed.get("attack_type")
-    if kind is not None and covers is not None and kind not in covers:
+    honoured = observed.get("honoured") or {}
+    if commitment["guarantor"] not in honoured:
         return "not triggered"
-    return "honoured" if observed["honoured"][commitment["guarantor"]] else "not honoured"
-
-
-def _covers(case: cal.Case, commitment: Mapping) -> list[str] | None:
-    covers = commitment.get("covers", case.presets.get(commitment["instrument"], {}).get("covers"))
-    return list(covers) if covers is not None else None
+    return "honoured" if honoured[commitment["guarantor"]] else "not honoured"
 
 
 def _scored(kind_pairs: Mapping[str, Sequence[float]], y: Sequence[bool], seed: int) -> dict:
@@ -110,8 +106,7 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
     x = [base.features(c.data) for c in cases]
     rows = cv.honour_rows(cases)
     commitments = [com for c in cases for com in c.data["options"][0].get("commitments") or []]
-    verdicts = [commitment_verdict(cases[c].observed, com, _covers(cases[c], com))
-                for (c, _, _), com in zip(rows, commitments)]
+    verdicts = [commitment_verdict(cases[c].observed, com) for (c, _, _), com in zip(rows, commitments)]
     honoured = [{"honoured": True, "not honoured": False}.get(v) for v in verdicts]
 
     # In sample: the files as written, baselines on every case.
@@ -140,7 +135,7 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
     oof_timing, hazard = np.empty(n), np.empty(n)
     oof_honour, honour_rate = [None] * len(rows), [None] * len(rows)
     fold_rows = []
-    for f, held in enumerate(folds := cv.folds(n, scheme, seed)):
+    for f, held in enumerate(cv.folds(n, scheme, seed)):
         train = [i for i in everyone if i not in held]
         log_w = cv.fold_log_weights(case_ll, cv.literature_log_likelihood(d, rows, eras, train), lp, train)
         w, ess, collapsed = cv.fold_weights(log_w)

@@ -145,11 +145,14 @@ def test_scores_have_known_answers():
 
 
 def test_an_attack_a_commitment_does_not_cover_is_not_triggered():
+    """The loader leaves a guarantor out of `honoured` exactly when the recorded
+    attack_type is one its commitment does not cover (tests/unit/test_backtest.cpp)."""
     commitment = {"guarantor": "usa", "instrument": "political_assurance"}
-    limited = {"attacked": True, "attack_month": 3, "attack_type": "limited", "honoured": {"usa": False}}
-    assert backtest_cv.commitment_verdict(limited, commitment, ["major"]) == "not triggered"
-    assert backtest_cv.commitment_verdict(limited, commitment, ["major", "limited"]) == "not honoured"
-    assert backtest_cv.commitment_verdict({"attacked": False}, commitment, ["major"]) == "not tested"
+    limited = {"attacked": True, "attack_month": 3, "attack_type": "limited", "honoured": {}}
+    assert backtest_cv.commitment_verdict(limited, commitment) == "not triggered"
+    assert backtest_cv.commitment_verdict({**limited, "honoured": {"usa": False}}, commitment) == "not honoured"
+    assert backtest_cv.commitment_verdict({**limited, "honoured": {"usa": True}}, commitment) == "honoured"
+    assert backtest_cv.commitment_verdict({"attacked": False}, commitment) == "not tested"
 
 
 # --- end to end on a small folder ----------------------------------------------------
