@@ -100,7 +100,12 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
       h.predicted = p.estimate();
       h.ci = p.wilson();
     }
-    if (ob.attacked) h.observed = ob.honoured.at(i).second;
+    if (ob.attacked) {
+      const auto kept = std::find_if(ob.honoured.begin(), ob.honoured.end(),
+                                     [&](const auto& entry) { return entry.first == h.guarantor; });
+      if (kept != ob.honoured.end()) h.observed = kept->second;
+      h.not_triggered = kept == ob.honoured.end();
+    }
     r.honour.push_back(std::move(h));
   }
   return r;

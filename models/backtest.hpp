@@ -23,7 +23,8 @@ struct HonourRow {
   std::uint64_t n = 0;              // trials with an attack
   std::optional<double> predicted;  // P(honour | attack); absent when no trial had an attack
   sim::Interval ci;                 // Wilson 95%
-  std::optional<bool> observed;     // recorded only when the case was attacked
+  std::optional<bool> observed;     // recorded only when an attack its commitment covers came
+  bool not_triggered = false;       // attacked, but by a type of attack the commitment does not cover
 };
 
 struct CaseResult {

@@ -19,6 +19,12 @@ using sim::io::one_line;
 
 std::string pad(std::string s, std::size_t width) { return sim::pad_right(std::move(s), width); }
 
+// What happened to one commitment: an attack it does not cover is "not triggered", never "not honoured".
+std::string verdict(const CaseResult& c, const HonourRow& h) {
+  if (h.observed) return *h.observed ? "honoured" : "not honoured";
+  return h.not_triggered ? "not triggered" : (c.attacked ? "-" : "not tested");
+}
+
 std::string header(const std::vector<CaseResult>& cases, const BacktestInfo& info, const BacktestSummary& s) {
   std::string h = "# credsim backtest\n";
   h += "# cases_dir: " + one_line(info.cases_dir) + "\n";
@@ -86,15 +92,15 @@ std::string backtest_table(const std::vector<CaseResult>& cases, const BacktestS
          pad(c.attacked ? "yes (mo " + std::to_string(c.attack_month) + ")" : "no", 14) +
          pad(fixed(s.attack[1].p[i], 2), 7) + fixed(s.attack[2].p[i], 2) + "\n";
   }
-  t += "\nP(honour | attack) per guarantor (observed only where the case was attacked)\n\n";
-  t += pad("case", 24) + pad("guarantor", 12) + pad("instrument", 22) + pad("P(honour) [95%]", 22) + "honoured\n";
+  t += "\nP(honour | an attack its commitment covers) per guarantor, and what happened\n\n";
+  t += pad("case", 24) + pad("guarantor", 12) + pad("instrument", 22) + pad("P(honour) [95%]", 22) + "what happened\n";
   for (const CaseResult& c : cases) {
     for (const HonourRow& h : c.honour) {
       t += pad(c.name, 24) + pad(h.guarantor, 12) + pad(h.instrument, 22) +
            pad(h.predicted ? fixed(*h.predicted, 3) + " [" + fixed(h.ci.low, 3) + ", " + fixed(h.ci.high, 3) + "]"
                            : "- (no attack)",
                22) +
-           (h.observed ? (*h.observed ? "yes" : "no") : "-") + "\n";
+           verdict(c, h) + "\n";
     }
     if (c.honour.empty()) t += pad(c.name, 24) + "(no commitment)\n";
   }
@@ -115,7 +121,7 @@ std::string backtest_csv(const std::vector<CaseResult>& cases, const BacktestSum
   std::string out = header(cases, info, s);
   out +=
       "# rows: 'attack' = P(attack within the horizon | deal); 'honour' = P(honour | attack) of one commitment.\n"
-      "# observed: 1/0, empty when not recorded; base_rate and treaty_and_troops: the baselines' forecasts,\n"
+      "# observed: 1/0, empty when not recorded (no attack, or one the commitment does not cover); base_rate and treaty_and_troops: the baselines' forecasts,\n"
       "# empty where the row is not scored. intervals: Wilson 95% over the trials (n).\n";
   out += "case,file,scenario_sha256,row,guarantor,instrument,horizon,formal_treaty,troops_present,n,predicted,"
          "ci_low,ci_high,observed,attack_month,base_rate,treaty_and_troops\n";
@@ -181,6 +187,7 @@ std::string backtest_json(const std::vector<CaseResult>& cases, const BacktestSu
       hj["ci_low"] = h.predicted ? Json(h.ci.low) : Json(nullptr);
       hj["ci_high"] = h.predicted ? Json(h.ci.high) : Json(nullptr);
       hj["observed"] = h.observed ? Json(*h.observed) : Json(nullptr);
+      hj["verdict"] = verdict(c, h);
       hs.push_back(hj);
     }
     cj["honour"] = hs;

@@ -166,9 +166,13 @@ struct UncertainParameter {
 struct Observation {
   bool attacked = false;  // the challenger attacked within the horizon
   int attack_month = 0;   // 1..horizon when attacked, else 0
-  // For an attack: did each guarantor with a commitment in the case's one
-  // option do what its commitment's `response` promises? In option order.
+  std::optional<int> attack_type;  // index into kAttackTypeNames, when recorded
+  // For an attack: did each guarantor whose commitment in the case's one option
+  // covers it do what its `response` promises? In option order.
   std::vector<std::pair<std::string, bool>> honoured;  // guarantor id -> honoured
+  // Committed guarantors whose commitment does not cover the recorded attack
+  // type: not triggered, so neither honoured nor not.
+  std::vector<std::string> not_triggered;
   Provenance provenance;  // key path "observed": the historical record it rests on
 };
 

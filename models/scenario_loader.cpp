@@ -672,7 +672,7 @@ class ScenarioBuilder {
     const auto node = root.optional("observed");
     if (!node) return;
     node->expect_map();
-    node->check_keys({"attacked", "attack_month", "honoured", "source", "assumption"});
+    node->check_keys({"attacked", "attack_month", "attack_type", "honoured", "source", "assumption"});
     const auto& options = s_.base.options;
     const std::size_t written = options.size() - (added_no_guarantee_ ? 1 : 0);
     if (written != 1) {
@@ -696,8 +696,10 @@ class ScenarioBuilder {
     }
     const auto month = node->optional("attack_month");
     const auto honoured = node->optional("honoured");
+    const auto type = node->optional("attack_type");
     if (!ob.attacked) {
       if (month) month->fail("is given, but 'attacked' is false: there is no attack to date");
+      if (type) type->fail("is given, but 'attacked' is false: there is no attack to type");
       if (honoured) honoured->fail("is given, but 'attacked' is false: no guarantor was called on");
       s_.observed = std::move(ob);
       return;
@@ -705,13 +707,34 @@ class ScenarioBuilder {
     if (!month) node->fail("missing required key 'attack_month' (the month of the attack, 1.." +
                            std::to_string(s_.base.horizon) + ", since 'attacked' is true)");
     ob.attack_month = static_cast<int>(month->as_integer(1, s_.base.horizon));
-    if (!committed.empty() && !honoured) {
-      node->fail("missing required key 'honoured' (for each guarantor with a commitment: " + names_list(committed) +
-                 ")");
+    if (type) {
+      const std::string name = type->as_string();
+      const auto names = attack_type_names();
+      const auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end()) type->fail_found("major or limited" + io::did_you_mean(name, names));
+      ob.attack_type = static_cast<int>(it - names.begin());
     }
-    if (honoured && !(honoured->is_null() && committed.empty())) {
+    // Called on: the committed guarantors whose commitment covers the attack
+    // (all of them when its type is not recorded).
+    std::vector<std::string> called;
+    for (const Commitment& c : options[0].commitments) {
+      const std::string& id = s_.base.guarantors[c.guarantor].id;
+      (!ob.attack_type || c.covers[static_cast<std::size_t>(*ob.attack_type)] ? called : ob.not_triggered)
+          .push_back(id);
+    }
+    if (!called.empty() && !honoured) {
+      node->fail("missing required key 'honoured' (for each guarantor whose commitment covers the attack: " +
+                 names_list(called) + ")");
+    }
+    if (honoured && !(honoured->is_null() && called.empty())) {
       honoured->expect_map();
       for (const io::MapEntry& e : honoured->entries()) {
+        if (std::find(ob.not_triggered.begin(), ob.not_triggered.end(), e.key) != ob.not_triggered.end()) {
+          throw sim::ScenarioError(e.key_location, honoured->path(),
+                                   "guarantor '" + e.key + "': its commitment does not cover a " +
+                                       kAttackTypeNames[*ob.attack_type] +
+                                       " attack, so it was not triggered and has no honour to record");
+        }
         if (std::find(committed.begin(), committed.end(), e.key) == committed.end()) {
           const std::string hint = io::did_you_mean(e.key, committed);
           throw sim::ScenarioError(e.key_location, honoured->path(),
@@ -723,7 +746,7 @@ class ScenarioBuilder {
         }
       }
     }
-    for (const std::string& id : committed) {
+    for (const std::string& id : called) {
       if (!honoured->has(id)) honoured->fail("missing guarantor '" + id + "' (true if it did what its commitment promises)");
       ob.honoured.emplace_back(id, honoured->required(id).as_bool());
     }

@@ -278,7 +278,7 @@ def case_pairs(case: Case, pred: dict) -> tuple[list, list]:
     honour = []
     if ob["attacked"]:
         for g, (_, p) in pred["honour"].items():
-            if p is not None:
+            if p is not None and g in ob["honoured"]:  # absent: an attack its commitment does not cover
                 honour.append((p, bool(ob["honoured"][g])))
     return attack, honour
 

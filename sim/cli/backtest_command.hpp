@@ -17,6 +17,11 @@ struct BacktestOptions {
   std::string out;  // "": results/backtest
   double log_floor = 0.01;
   bool quiet = false;
+  // Cross-validation (credsim_analysis.backtest_cv): "" = none, "loo", or a number of folds.
+  std::string cv;
+  std::uint64_t draws = 1024;     // draws of the calibrated constants, each run on every case
+  std::uint64_t cv_trials = 1000;  // trials per case and draw
+  std::string calibration;         // "": the analysis package's docs/calibration.json
 };
 
 CLI::App* add_backtest_command(CLI::App& app, BacktestOptions& options);

@@ -1,12 +1,7 @@
 #include "sim/cli/report_command.hpp"
 
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -14,85 +9,14 @@
 
 #include "models/scenario_loader.hpp"
 #include "sim/cli/exit_codes.hpp"
+#include "sim/cli/python_runner.hpp"
 #include "sim/cli/run_command.hpp"
 #include "sim/cli/validators.hpp"
 #include "sim/errors.hpp"
 #include "sim/runner.hpp"
 
-extern char** environ;
-
 namespace credsim::cli {
 namespace fs = std::filesystem;
-namespace {
-
-// Debian's interpreter: it has numpy, pandas, matplotlib (and jinja2 after
-// .ci/bootstrap); the first python3 on PATH may be another one.
-std::string python_interpreter() {
-  if (const char* given = std::getenv("CREDSIM_PYTHON"); given != nullptr && *given != '\0') return given;
-  return "/usr/bin/python3";
-}
-
-bool is_analysis_dir(const fs::path& dir) {
-  std::error_code ec;
-  return fs::is_regular_file(dir / "credsim_analysis" / "report" / "__init__.py", ec);
-}
-
-// The folder that holds the credsim_analysis package: CREDSIM_ANALYSIS_DIR, the
-// source tree this binary was built from, or next to the binary (build/<preset>/credsim
-// in a checkout, or <prefix>/bin/credsim with <prefix>/share/credsim/analysis).
-fs::path find_analysis_dir(const char* argv0_hint) {
-  std::vector<fs::path> candidates;
-  if (const char* given = std::getenv("CREDSIM_ANALYSIS_DIR"); given != nullptr && *given != '\0')
-    return fs::path(given);
-#ifdef CREDSIM_SOURCE_DIR
-  candidates.emplace_back(fs::path(CREDSIM_SOURCE_DIR) / "analysis");
-#endif
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) self = fs::path(argv0_hint);
-  const fs::path bin = self.parent_path();
-  for (const fs::path& up : {bin, bin.parent_path(), bin.parent_path().parent_path()}) {
-    candidates.push_back(up / "analysis");
-    candidates.push_back(up / "share" / "credsim" / "analysis");
-  }
-  for (const fs::path& dir : candidates)
-    if (is_analysis_dir(dir)) return dir;
-  return {};
-}
-
-// Runs `argv` with PYTHONPATH=<analysis>[:$PYTHONPATH] and MPLBACKEND=Agg; returns its exit
-// status, or -1 if it could not start.
-int run_python(const std::vector<std::string>& argv, const fs::path& analysis_dir) {
-  std::vector<std::string> env_strings;
-  std::string pythonpath = analysis_dir.string();
-  for (char** e = environ; *e != nullptr; ++e) {
-    const std::string entry = *e;
-    if (entry.rfind("PYTHONPATH=", 0) == 0) {
-      if (entry.size() > 11) pythonpath += ":" + entry.substr(11);
-    } else if (entry.rfind("MPLBACKEND=", 0) != 0) {
-      env_strings.push_back(entry);
-    }
-  }
-  env_strings.push_back("PYTHONPATH=" + pythonpath);
-  env_strings.push_back("MPLBACKEND=Agg");
-  std::vector<char*> env;
-  for (std::string& s : env_strings) env.push_back(s.data());
-  env.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  std::vector<char*> cargs;
-  for (std::string& s : args) cargs.push_back(s.data());
-  cargs.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, cargs[0], nullptr, nullptr, cargs.data(), env.data()) != 0) return -1;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return -1;
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
-}  // namespace
 
 CLI::App* add_report_command(CLI::App& app, ReportOptions& o) {
   CLI::App* report = app.add_subcommand(
@@ -157,7 +81,7 @@ int report_command(const ReportOptions& o) {
     throw sim::RunError("credsim report cannot find the analysis package (credsim_analysis): set "
                         "CREDSIM_ANALYSIS_DIR to the analysis/ folder of the credsim source tree");
   const int check = run_python({python, "-c", "import credsim_analysis.report, jinja2, yaml, matplotlib, pandas"},
-                               analysis_dir);
+                               {analysis_dir});
   if (check != 0)
     throw sim::RunError("credsim report: " + python + " cannot import what the report needs (see above): " +
                         "apt-get install python3-jinja2 python3-yaml python3-matplotlib python3-pandas " +
@@ -189,7 +113,7 @@ int report_command(const ReportOptions& o) {
 
   std::vector<std::string> argv{python, "-m", "credsim_analysis.report", run.out, "--scenario", o.scenario};
   if (o.pdf) argv.emplace_back("--pdf");
-  const int status = run_python(argv, analysis_dir);
+  const int status = run_python(argv, {analysis_dir});
   if (!o.keep_trials) fs::remove(fs::path(run.out) / "trials.csv", ec);
   if (status != 0) {
     std::cerr << "error: the report could not be written (" << python << " -m credsim_analysis.report exited "

@@ -52,7 +52,7 @@ TEST(HistoricalCases, EveryCaseLoadsWithOneOptionAndARecordedOutcome) {
     if (ob.attacked) {
       EXPECT_GE(ob.attack_month, 1) << f;
       EXPECT_LE(ob.attack_month, s.base.horizon) << f;
-      EXPECT_EQ(ob.honoured.size(), s.base.options[0].commitments.size()) << f;
+      EXPECT_EQ(ob.honoured.size() + ob.not_triggered.size(), s.base.options[0].commitments.size()) << f;
     } else {
       EXPECT_TRUE(ob.honoured.empty()) << f;
     }
@@ -68,6 +68,19 @@ TEST(HistoricalCases, PolandRecordsBothGuarantorsHonouring) {
   EXPECT_EQ(s.observed->honoured[0], (std::pair<std::string, bool>{"uk", true}));
   EXPECT_EQ(s.observed->honoured[1], (std::pair<std::string, bool>{"france", true}));
   EXPECT_EQ(s.observed->provenance.key_path, "observed");
+}
+
+// An attack of a type an assurance does not cover (the test preset's covers only
+// major attacks) leaves it "not triggered": no honour is recorded or scored.
+TEST(HistoricalCases, AnAttackACommitmentDoesNotCoverIsNotTriggered) {
+  const fs::path bad = test::source_dir() / "tests" / "bad_inputs" / "observed_honoured_not_triggered.yaml";
+  std::string text = test::read_text(bad);
+  text = std::regex_replace(text, std::regex("  honoured: \\{usa: false, uk: false\\}\n"), "");
+  const model::Scenario s = model::load_scenario_text(text, bad.string(), bad.parent_path().string());
+  ASSERT_TRUE(s.observed.has_value());
+  EXPECT_EQ(s.observed->attack_type, std::optional<int>(model::kLimited));
+  EXPECT_TRUE(s.observed->honoured.empty());
+  EXPECT_EQ(s.observed->not_triggered, (std::vector<std::string>{"usa", "uk"}));
 }
 
 // --- the command -------------------------------------------------------------

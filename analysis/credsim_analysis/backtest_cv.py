@@ -1,0 +1,383 @@
+"""`credsim backtest DIR --cv loo|K`: the backtest with in-sample and
+out-of-fold scores (docs/backtest.md).
+
+    python -m credsim_analysis.backtest_cv scenarios/historical --cv loo
+
+In-sample: each case as written (the applied calibrated constants), the
+baselines fitted on every case. Out of fold: the calibration refitted without
+the fold by importance reweighting (credsim_analysis.crossval), the baselines
+fitted on the other folds. Scores: attack within the window (Brier, log loss,
+AUC, reliability; each baseline's paired difference from the model with a
+bootstrap interval), timing (log probability of the observed attack month or
+of no attack through the window) and honour per commitment.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import sys
+import tempfile
+from typing import Mapping, Sequence
+
+import numpy as np
+
+import credsim
+
+from . import calibration as cal
+from . import case_baselines as base
+from . import crossval as cv
+from . import forecast_scores as fs
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PILOT_DRAWS = 512  # prior draws of the published-figures pilot (one run of the Fortna case each)
+TIMING_FLOOR = 1e-4  # a timing probability is floored so before its log: one miss costs at most ln(1e4)
+
+
+def _year(name: str) -> float | None:
+    try:
+        return float(name.rsplit("_", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _unlisted_crises(cases: Sequence[cal.Case], record: Mapping) -> list[str]:
+    """Cases whose written opportunity rate is not the applied calm rate, yet
+    that calibration.apply treats as calm (they lack a CRISIS_MULTIPLE)."""
+    calm = record.get("applied", {}).get("calm_opportunity_rate")
+    if calm is None:
+        return []
+    return [c.name for c in cases if c.name not in cal.CRISIS_MULTIPLE
+            and abs(cal._mode(c.data["challenger"]["opportunity_rate"]) / calm - 1) > 0.01]
+
+
+def commitment_verdict(observed: Mapping, commitment: Mapping) -> str:
+    """What happened to one commitment: honoured, not honoured, not triggered
+    (attacked, but the loader let its guarantor out of `honoured`: the recorded
+    `attack_type` is one its commitment does not cover) or not tested (no attack)."""
+    if not observed["attacked"]:
+        return "not tested"
+    honoured = observed.get("honoured") or {}
+    if commitment["guarantor"] not in honoured:
+        return "not triggered"
+    return "honoured" if honoured[commitment["guarantor"]] else "not honoured"
+
+
+def _scored(kind_pairs: Mapping[str, Sequence[float]], y: Sequence[bool], seed: int) -> dict:
+    """Scores of the model and each baseline, and each baseline's paired difference from the model."""
+    out = {name: fs.score_set(p, y) for name, p in kind_pairs.items()}
+    for name, p in kind_pairs.items():
+        if name != "model":
+            out[name]["model_minus_this"] = fs.paired_difference(kind_pairs["model"], p, y, seed=seed)
+    return out
+
+
+def _timing_scores(model: Sequence[float], hazard: Sequence[float], months, attacked, seed: int) -> dict:
+    m = np.log(np.maximum(np.asarray(model, float), TIMING_FLOOR))
+    h = np.array([base.timing_log_score(hz, mo, a) for hz, mo, a in zip(hazard, months, attacked)])
+    d = m - h
+    rng = np.random.default_rng(seed)
+    boot = d[rng.integers(0, len(d), size=(2000, len(d)))].mean(axis=1)
+    return {"model_mean_log_probability": float(m.mean()), "constant_hazard_mean_log_probability": float(h.mean()),
+            "model_minus_hazard": float(d.mean()), "std_error": float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else None,
+            "bootstrap_95": [float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))]}
+
+
+def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024, trials: int = 1000,
+             in_sample_trials: int = 4000, seed: int = 1, calibration: pathlib.Path | None = None,
+             fortna_file: pathlib.Path | None = None, workers: int = 2, progress=None,
+             pilot_draws: int = PILOT_DRAWS) -> dict:
+    files = sorted(pathlib.Path(folder).glob("*.yaml"))
+    if not files:
+        raise ValueError(f"'{folder}' has no .yaml case files")
+    cases = [cal.load_case(p) for p in files]
+    for p, c in zip(files, cases):
+        if not c.observed:
+            raise ValueError(f"{p}: not a historical case (no 'observed:' section)")
+    fortna = cal.load_case(fortna_file or ROOT / "scenarios" / "ukraine.yaml", baseline_only=True)
+    calibration = calibration if calibration is not None else ROOT / "docs" / "calibration.json"
+    record = json.loads(calibration.read_text()) if calibration.is_file() else {}
+    in_calibration = set(record.get("training_cases", []))
+
+    n = len(cases)
+    attacked = [bool(c.observed["attacked"]) for c in cases]
+    months = [int(c.observed["attack_month"]) if a else int(c.data["horizon"]) for c, a in zip(cases, attacked)]
+    x = [base.features(c.data) for c in cases]
+    rows = cv.honour_rows(cases)
+    commitments = [com for c in cases for com in c.data["options"][0].get("commitments") or []]
+    verdicts = [commitment_verdict(cases[c].observed, com) for (c, _, _), com in zip(rows, commitments)]
+    honoured = [{"honoured": True, "not honoured": False}.get(v) for v in verdicts]
+
+    # In sample: the files as written, baselines on every case.
+    as_written = [cv.run_case(c.data, c, in_sample_trials, seed) for c in cases]
+    ins = {"model": [r["p_attack"] for r in as_written], **base.attack_baselines(x, attacked, x)}
+    ins_timing = [cv.timing_probability(r["survival"], c.observed) for r, c in zip(as_written, cases)]
+    ins_honour = [as_written[c]["honour"][g] for c, g, _ in rows]
+
+    # Out of fold: one set of engine runs, reweighted per fold.
+    pilot_mean, pilot_cov, pilot_ess = cv.literature_pilot(fortna, pilot_draws, trials, seed)
+    proposal = cv.Proposal.build(calibration, (pilot_mean, pilot_cov))
+    z = proposal.draw(draws, seed)
+    d = cv.evaluate_draws(cases, fortna, z, trials, seed, workers, progress)
+    case_ll = cv.case_log_likelihood(d, rows, attacked, honoured)
+    lp = cv.log_prior(z) - proposal.log_density(z)
+    eras = [None if _year(c.name) is None else cal.era_honour(int(_year(c.name))) for c in cases]
+    everyone = list(range(n))
+    full_w = cv.fold_log_weights(case_ll, cv.literature_log_likelihood(d, rows, eras, everyone), lp, everyone)
+    refit = cv.predictive(d, rows, cal.normalised(full_w), everyone)
+    # Where every case puts the constants: a diagnostic of the model the cases want.
+    refit_posterior = {p.name: {q: cal.weighted_quantile(p.value(z[:, k]), cal.normalised(full_w), level)
+                                for q, level in (("q05", 0.05), ("median", 0.5), ("q95", 0.95))}
+                       for k, p in enumerate(cal.PARAMETERS)}
+
+    oof = {name: np.empty(n) for name in ("model", *base.ATTACK_BASELINES)}
+    oof_timing, hazard = np.empty(n), np.empty(n)
+    oof_honour, honour_rate = [None] * len(rows), [None] * len(rows)
+    fold_rows = []
+    for f, held in enumerate(cv.folds(n, scheme, seed)):
+        train = [i for i in everyone if i not in held]
+        log_w = cv.fold_log_weights(case_ll, cv.literature_log_likelihood(d, rows, eras, train), lp, train)
+        w, ess, collapsed = cv.fold_weights(log_w)
+        pred = cv.predictive(d, rows, w, held)
+        fitted = base.attack_baselines([x[i] for i in train], [attacked[i] for i in train], [x[i] for i in held])
+        h = base.constant_hazard([months[i] for i in train], [attacked[i] for i in train])
+        scored_train = [honoured[r] for r, (c, _, _) in enumerate(rows) if c in train and honoured[r] is not None]
+        rate = float(np.mean(scored_train)) if scored_train else 0.5
+        for j, i in enumerate(held):
+            oof["model"][i] = pred[i]["p_attack"]
+            for name, p in fitted.items():
+                oof[name][i] = p[j]
+            oof_timing[i], hazard[i] = pred[i]["timing"], h
+        for r, (c, g, _) in enumerate(rows):
+            if c in held:
+                oof_honour[r], honour_rate[r] = pred[c]["honour"][g], rate
+        fold_rows.append({"fold": f, "held_out": [cases[i].name for i in held], "effective_sample_size": ess,
+                          "collapsed": collapsed})
+
+    # Honour scored where a covered attack came and the model forecast one.
+    def honour_scores(model_p, rate_p):
+        keep = [r for r in range(len(rows)) if honoured[r] is not None and model_p[r] is not None]
+        y = [honoured[r] for r in keep]
+        return _scored({"model": [model_p[r] for r in keep], "base_rate": [rate_p[r] for r in keep]}, y, seed) \
+            if keep else {}
+
+    all_rate = np.mean([h for h in honoured if h is not None]) if any(h is not None for h in honoured) else 0.5
+    hazard_all = base.constant_hazard(months, attacked)
+    result = {
+        "provenance": {"command": "backtest --cv", "cases_dir": str(folder), "cv": str(scheme),
+                       "seed": seed, "draws": draws, "trials_per_draw": trials, "in_sample_trials": in_sample_trials,
+                       "version": credsim.__version__, "proposal": proposal.source,
+                       "pilot_effective_sample_size": pilot_ess,
+                       "calibration_record": str(calibration) if record else None,
+                       "in_calibration": sorted(in_calibration & {c.name for c in cases}),
+                       "not_in_calibration": sorted({c.name for c in cases} - in_calibration),
+                       "full_refit_effective_sample_size": cal.effective_sample_size(full_w),
+                       "refit_all_cases_posterior": refit_posterior,
+                       "scenario_sha256": {c.name: c.sha256 for c in cases},
+                       "rate_not_refitted": _unlisted_crises(cases, record)},
+        "features": {c.name: xi for c, xi in zip(cases, x)},
+        "folds": fold_rows,
+        "cases": [],
+        "in_sample": {"attack": _scored(ins, attacked, seed),
+                      "attack_refit_all_cases": fs.score_set([refit[i]["p_attack"] for i in everyone], attacked),
+                      "timing": _timing_scores(ins_timing, [hazard_all] * n, months, attacked, seed),
+                      "honour": honour_scores(ins_honour, [all_rate] * len(rows))},
+        "out_of_fold": {"attack": _scored({k: list(v) for k, v in oof.items()}, attacked, seed),
+                        "timing": _timing_scores(oof_timing, hazard, months, attacked, seed),
+                        "honour": honour_scores(oof_honour, honour_rate)},
+    }
+    for i, c in enumerate(cases):
+        result["cases"].append({
+            "name": c.name, "file": files[i].name, "in_calibration": c.name in in_calibration,
+            "attacked": attacked[i], "month": months[i],
+            "in_sample": {"p_attack": ins["model"][i], "timing": ins_timing[i],
+                          **{k: float(ins[k][i]) for k in base.ATTACK_BASELINES}},
+            "out_of_fold": {k: float(oof[k][i]) for k in oof} | {"timing": float(oof_timing[i])},
+            "honour": [{"guarantor": g, "instrument": inst, "observed": verdicts[r],
+                        "in_sample": ins_honour[r], "out_of_fold": oof_honour[r]}
+                       for r, (ci, g, inst) in enumerate(rows) if ci == i],
+        })
+    return result
+
+
+# --- text ---------------------------------------------------------------------------
+
+def _f(x, digits: int = 3) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def _score_table(title: str, scores: Mapping) -> list[str]:
+    lines = [title, f"  {'forecast':<20}{'Brier':<9}{'log loss':<10}{'AUC':<7}model - this: Brier [95% bootstrap], "
+             "log loss [95%]"]
+    for name, s in scores.items():
+        diff = s.get("model_minus_this")
+        text = ""
+        if diff:
+            b, l = diff["brier"], diff["log_loss"]
+            text = (f"{_f(b['difference'])} [{_f(b['bootstrap_95'][0])}, {_f(b['bootstrap_95'][1])}], "
+                    f"{_f(l['difference'])} [{_f(l['bootstrap_95'][0])}, {_f(l['bootstrap_95'][1])}]")
+        lines.append(f"  {name:<20}{_f(s['brier']):<9}{_f(s['log_loss']):<10}{_f(s['auc']):<7}{text}")
+    return lines
+
+
+def _verdicts(scores: Mapping, what: str) -> list[str]:
+    model, lines = scores["model"], []
+    for name, s in scores.items():
+        if name == "model":
+            continue
+        b = s["model_minus_this"]["brier"]
+        beats = model["brier"] < s["brier"] and model["log_loss"] < s["log_loss"]
+        clear = beats and b["bootstrap_95"] is not None and b["bootstrap_95"][1] < 0
+        lines.append(f"{what}: the model {'BEATS' if beats else 'does NOT beat'} '{name}' (Brier {_f(model['brier'])} "
+                     f"vs {_f(s['brier'])})" + (": clearly (the 95% interval excludes 0)" if clear else
+                                                 ": not distinguishable with this few cases" if beats else "") + ".")
+    return lines
+
+
+def _reliability(title: str, scores: Mapping) -> list[str]:
+    lines = [title]
+    for name, s in scores.items():
+        bins = ", ".join(f"[{b['low']:.1f},{b['high']:.1f}) n={b['n']} {b['mean_forecast']:.2f}->{b['observed']:.2f}"
+                         for b in s["reliability"])
+        lines.append(f"  {name:<20}{bins}")
+    return lines
+
+
+def report(r: Mapping) -> str:
+    p = r["provenance"]
+    lines = [f"Backtest with cross-validation ({p['cv']}) of the cases in {p['cases_dir']}",
+             f"In the calibration ({p['calibration_record'] or 'no record'}): {', '.join(p['in_calibration']) or 'none'}",
+             f"Not in it: {', '.join(p['not_in_calibration']) or 'none'}",
+             f"Out of fold: {p['draws']} draws of the constants from {p['proposal']}, {p['trials_per_draw']} trials "
+             f"per case and draw, seed {p['seed']}; each fold reweights them (ESS with every case: "
+             f"{p['full_refit_effective_sample_size']:.0f})", ""]
+    lines.append(f"{'case':<26}{'calib.':<7}{'attacked':<10}{'P(attack) in / out':<20}{'rule':<7}{'logit':<7}"
+                 f"{'P(timing) in / out':<20}ESS")
+    ess = {name: f["effective_sample_size"] for f in r["folds"] for name in f["held_out"]}
+    for c in r["cases"]:
+        i, o = c["in_sample"], c["out_of_fold"]
+        lines.append(f"{c['name']:<26}{'yes' if c['in_calibration'] else 'no':<7}"
+                     f"{('mo ' + str(c['month'])) if c['attacked'] else 'no':<10}"
+                     f"{_f(i['p_attack']) + ' / ' + _f(o['model']):<20}{_f(o['treaty_and_troops'], 2):<7}"
+                     f"{_f(o['logistic'], 2):<7}{_f(i['timing']) + ' / ' + _f(o['timing']):<20}{ess[c['name']]:.0f}")
+    lines += ["", "Honour per commitment: P(promise kept | a covered attack), in sample / out of fold, and what happened"]
+    for c in r["cases"]:
+        for h in c["honour"]:
+            lines.append(f"  {c['name']:<26}{h['guarantor']:<10}{h['instrument']:<22}"
+                         f"{_f(h['in_sample']) + ' / ' + _f(h['out_of_fold']):<16}{h['observed']}")
+        if not c["honour"]:
+            lines.append(f"  {c['name']:<26}(no commitment)")
+    for label, key in (("IN SAMPLE (files as written; baselines fitted on every case)", "in_sample"),
+                       ("OUT OF FOLD (calibration and baselines fitted without the scored case's fold)", "out_of_fold")):
+        s = r[key]
+        lines += ["", label, ""]
+        lines += _score_table(f"Attack within the window ({len(r['cases'])} cases)", s["attack"])
+        lines += _reliability("Reliability (bin: n, mean forecast -> share attacked)", s["attack"])
+        t = s["timing"]
+        lines.append(f"Timing, mean ln P(observed month, or no attack through the window): model "
+                     f"{t['model_mean_log_probability']:.3f}, constant hazard {t['constant_hazard_mean_log_probability']:.3f}; "
+                     f"model - hazard {t['model_minus_hazard']:+.3f} [{t['bootstrap_95'][0]:+.3f}, {t['bootstrap_95'][1]:+.3f}]")
+        if s["honour"]:
+            lines += _score_table(f"Honour when a covered attack came ({s['honour']['model']['n']} commitments)",
+                                  s["honour"])
+        lines += _verdicts(s["attack"], "Attack")
+        if s["honour"]:
+            lines += _verdicts(s["honour"], "Honour")
+    if "attack_refit_all_cases" in r["in_sample"]:
+        lines.append(f"\n(The same draws weighted by every case: attack Brier "
+                     f"{_f(r['in_sample']['attack_refit_all_cases']['brier'])}.)")
+    post = p["refit_all_cases_posterior"]
+    lines.append("Constants with every case (weighted draws; median [5%, 95%]): " + "; ".join(
+        f"{name} {q['median']:.3g} [{q['q05']:.3g}, {q['q95']:.3g}]" for name, q in post.items()))
+    weak = [f for f in r["folds"] if f["collapsed"]]
+    if weak:
+        lines.append(f"WARNING: {len(weak)} fold(s) kept fewer than {cv.COLLAPSED_ESS:.0f} effective draws "
+                     f"({', '.join('+'.join(f['held_out']) for f in weak)}): their forecasts rest on few draws "
+                     "(weights truncated at sqrt(draws) x their mean); rerun with more --draws.")
+    if p["rate_not_refitted"]:
+        lines.append(f"WARNING: written at an opportunity rate other than the calm rate, but not in "
+                     f"calibration.CRISIS_MULTIPLE, so the refits run them at the calm rate: "
+                     f"{', '.join(p['rate_not_refitted'])}.")
+    return "\n".join(lines) + "\n"
+
+
+def _write(path: pathlib.Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def case_csv(r: Mapping) -> str:
+    out = [f"# credsim backtest --cv {r['provenance']['cv']}", f"# cases_dir: {r['provenance']['cases_dir']}",
+           f"# seed: {r['provenance']['seed']}", f"# version: {r['provenance']['version']}",
+           "case,row,guarantor,instrument,in_calibration,observed,month,in_sample,out_of_fold,"
+           "oof_base_rate,oof_treaty_and_troops,oof_logistic,in_sample_timing,oof_timing"]
+    for c in r["cases"]:
+        i, o = c["in_sample"], c["out_of_fold"]
+        out.append(f"{c['name']},attack,,,{int(c['in_calibration'])},{int(c['attacked'])},{c['month']},"
+                   f"{i['p_attack']!r},{o['model']!r},{o['base_rate']!r},{o['treaty_and_troops']!r},{o['logistic']!r},"
+                   f"{i['timing']!r},{o['timing']!r}")
+        for h in c["honour"]:
+            out.append(f"{c['name']},honour,{h['guarantor']},{h['instrument']},{int(c['in_calibration'])},"
+                       f"{h['observed']},,{'' if h['in_sample'] is None else repr(h['in_sample'])},"
+                       f"{'' if h['out_of_fold'] is None else repr(h['out_of_fold'])},,,,,")
+    return "\n".join(out) + "\n"
+
+
+FIGURES = ("backtest_cv_reliability.png", "backtest_cv_cases.png")
+
+
+def write_figures(r: Mapping, out: pathlib.Path) -> None:
+    from .backtest_cv_figure import cases_figure, reliability_figure
+    from .style import save
+    for name, make in zip(FIGURES, (reliability_figure, cases_figure)):
+        tmp = out / f".{name}.tmp.png"
+        save(make(r), tmp)
+        os.replace(tmp, out / name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="credsim backtest DIR --cv", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("dir", type=pathlib.Path)
+    ap.add_argument("--cv", default="loo", help="loo, or a number of folds K")
+    ap.add_argument("--draws", type=int, default=1024, help="draws of the constants (engine runs per case)")
+    ap.add_argument("--cv-trials", type=int, default=1000, help="trials per case and draw")
+    ap.add_argument("--trials", type=int, default=4000, help="trials per case, in sample")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2, help="processes sharing the draws")
+    ap.add_argument("--calibration", type=pathlib.Path, default=ROOT / "docs" / "calibration.json")
+    ap.add_argument("--fortna-scenario", type=pathlib.Path, default=ROOT / "scenarios" / "ukraine.yaml")
+    ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("results") / "backtest")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    scheme = a.cv if a.cv == "loo" else (int(a.cv) if a.cv.isdigit() else ap.error("--cv: loo or a number of folds"))
+    if a.draws < 8 or a.cv_trials < 100 or a.workers < 1:
+        ap.error("--draws must be >= 8, --cv-trials >= 100, --workers >= 1")
+
+    def progress(done, total):
+        if sys.stderr.isatty() and not a.quiet:
+            print(f"\r  draw {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    try:
+        r = backtest(a.dir, scheme, a.draws, a.cv_trials, a.trials, a.seed, a.calibration, a.fortna_scenario,
+                     a.workers, progress)
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing written", file=sys.stderr)
+        return 130
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    a.out.mkdir(parents=True, exist_ok=True)
+    _write(a.out / "backtest_cv.json", json.dumps(r, indent=1, default=float) + "\n")
+    _write(a.out / "backtest_cv.csv", case_csv(r))
+    write_figures(r, a.out)
+    if not a.quiet:
+        print(report(r) + f"\nWrote backtest_cv.json backtest_cv.csv {' '.join(FIGURES)}\n   to {a.out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

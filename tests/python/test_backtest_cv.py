@@ -1,0 +1,231 @@
+"""The cross-validated backtest (credsim_analysis.backtest_cv, docs/backtest.md):
+reweighting one sample equals a direct refit, a fold never sees its held-out
+case (model and baselines), the baselines and scores have known answers, and
+`credsim backtest DIR --cv K` writes its files."""
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from credsim_analysis import backtest_cv, case_baselines as base, crossval as cv, forecast_scores as fs
+
+# --- reweighting against a direct refit ------------------------------------------
+
+A, B = np.array([-0.5, 0.4, 1.0]), np.array([1.2, -0.8, 0.6])  # case c: P(attack | z) = sigmoid(A_c + B_c z)
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _synthetic_draws(proposal: cv.Proposal, n: int) -> dict:
+    z = proposal.draw(n, seed=11)
+    p = _sigmoid(A + B * z)  # (n, 3); within [0.05, 0.95] for |z| < 4, so the likelihood's clamp never acts
+    return {"z": z, "p_attack": p, "timing": p, "honour": np.empty((n, 0)), "renewed_war": np.zeros(n)}
+
+
+def test_fold_reweighting_equals_a_direct_refit_without_the_held_out_case():
+    """One parameter, prior N(0, 1), three cases. The held-out case's predictive
+    P(attack) from reweighted draws of a proposal matches the posterior mean of
+    sigmoid(A_h + B_h z) computed by quadrature from the training cases alone;
+    tolerance: 4 importance-sampling standard errors."""
+    proposal = cv.Proposal.normal_with_prior(np.array([0.4]), np.array([[0.8]]), "test")
+    draws = _synthetic_draws(proposal, 4096)
+    attacked = [True, False, True]
+    case_ll = cv.case_log_likelihood(draws, [], attacked, [])
+    lp = cv.log_prior(draws["z"]) - proposal.log_density(draws["z"])
+    grid = np.linspace(-8, 8, 20001)
+    for held in range(3):
+        train = [c for c in range(3) if c != held]
+        w, ess, collapsed = cv.fold_weights(cv.fold_log_weights(case_ll, np.zeros(len(lp)), lp, train))
+        assert not collapsed and ess > 1000
+        got = cv.predictive(draws, [], w, [held])[held]["p_attack"]
+        post = -0.5 * grid ** 2
+        for c in train:
+            pc = _sigmoid(A[c] + B[c] * grid)
+            post += np.log(pc if attacked[c] else 1 - pc)
+        post = np.exp(post - post.max())
+        want = float(np.sum(post * _sigmoid(A[held] + B[held] * grid)) / post.sum())
+        p_h = draws["p_attack"][:, held]
+        se = math.sqrt(float(np.sum(w ** 2 * (p_h - got) ** 2)))
+        assert got == pytest.approx(want, abs=4 * se), (held, got, want, se)
+
+
+def test_a_held_out_outcome_never_enters_its_own_forecast():
+    proposal = cv.Proposal.normal_with_prior(np.array([0.4]), np.array([[0.8]]), "test")
+    draws = _synthetic_draws(proposal, 512)
+    lp = cv.log_prior(draws["z"]) - proposal.log_density(draws["z"])
+
+    def forecast(attacked, held):
+        ll = cv.case_log_likelihood(draws, [], attacked, [])
+        train = [c for c in range(3) if c != held]
+        w, _, _ = cv.fold_weights(cv.fold_log_weights(ll, np.zeros(len(lp)), lp, train))
+        return cv.predictive(draws, [], w, [0, 1, 2])
+
+    before, after = forecast([True, False, True], 2), forecast([True, False, False], 2)
+    assert before[2]["p_attack"] == after[2]["p_attack"]
+    other = forecast([True, True, True], 2)  # flipping a training case does move it: the test can fail
+    assert other[2]["p_attack"] != before[2]["p_attack"]
+
+
+def test_collapsed_weights_are_truncated_and_flagged():
+    """399 draws of weight 1 and one of 1000: ESS 1.96; the big one is capped at
+    sqrt(400) x the mean weight (20 x 1399 / 400 = 69.95), 69.95 / 468.95 of the total."""
+    log_w = np.zeros(400)
+    log_w[0] = math.log(1000.0)
+    w, ess, collapsed = cv.fold_weights(log_w)
+    assert collapsed and ess == pytest.approx(1399 ** 2 / (399 + 1000 ** 2))
+    assert w[0] == pytest.approx(69.95 / 468.95) and w.sum() == pytest.approx(1.0)
+    w, ess, collapsed = cv.fold_weights(np.zeros(400))
+    assert not collapsed and ess == pytest.approx(400) and w[0] == pytest.approx(1 / 400)
+
+
+def test_folds_split_every_case_once_and_repeat_for_a_seed():
+    assert cv.folds(4, "loo") == [[0], [1], [2], [3]]
+    three = cv.folds(10, 3, seed=2)
+    assert sorted(i for f in three for i in f) == list(range(10)) and [len(f) for f in three] == [4, 3, 3]
+    assert cv.folds(10, 3, seed=2) == three
+    with pytest.raises(ValueError, match="between 2"):
+        cv.folds(3, 4)
+
+
+# --- baselines and scores -----------------------------------------------------------
+
+def _x(formal, troops, nuclear=False, ratio=0.0):
+    return {"formal_treaty": formal, "troops": troops, "nuclear": nuclear, "power_ratio": ratio}
+
+
+def test_rule_baseline_is_each_groups_laplace_smoothed_share():
+    train_x = [_x(True, True), _x(True, True), _x(False, False), _x(True, False)]
+    p = base.treaty_and_troops(train_x, [False, False, True, False], [_x(True, True), _x(False, True)])
+    assert p.tolist() == pytest.approx([1 / 4, 2 / 4])  # (0+1)/(2+2); (1+1)/(2+2)
+
+
+def test_logistic_baseline_learns_the_direction_and_stays_finite_on_separable_data():
+    train_x = [_x(True, True, True, -1.0), _x(True, True, False, -0.5), _x(False, False, False, 1.0),
+               _x(False, False, True, 2.0)]
+    model = base.logistic_fit(train_x, [False, False, True, True])
+    assert np.all(np.isfinite(model["coef"]))
+    p = base.logistic_predict(model, [_x(True, True, False, -1.0), _x(False, False, False, 2.0)])
+    assert p[0] < 0.5 < p[1]
+
+
+def test_features_read_the_case_file(source_dir):
+    from credsim_analysis import calibration as cal
+    berlin = base.features(cal.load_case(source_dir / "scenarios" / "historical" / "west_berlin_1948.yaml").data)
+    assert berlin["formal_treaty"] and berlin["troops"] and berlin["nuclear"]
+    kuwait = base.features(cal.load_case(source_dir / "scenarios" / "historical" / "kuwait_1990.yaml").data)
+    assert not (kuwait["formal_treaty"] or kuwait["troops"] or kuwait["nuclear"])
+    assert kuwait["power_ratio"] > 0  # Iraq outguns Kuwait, and no guarantor is committed
+
+
+def test_constant_hazard_timing_score():
+    h = base.constant_hazard([10, 20], [True, False])
+    assert h == pytest.approx(2 / 32)
+    assert base.timing_log_score(h, 3, True) == pytest.approx(math.log(h) + 2 * math.log(1 - h))
+    assert base.timing_log_score(h, 5, False) == pytest.approx(5 * math.log(1 - h))
+
+
+def test_scores_have_known_answers():
+    y = [True, False, True, False]
+    assert fs.auc([0.9, 0.1, 0.8, 0.8], y) == pytest.approx(0.875)  # one tie of four pairs
+    assert fs.auc([0.5, 0.5], [True, True]) is None
+    bins = fs.reliability_bins([0.05, 0.15, 0.95, 1.0], y)
+    assert [(b["n"], b["observed"]) for b in bins] == [(2, 0.5), (2, 0.5)]
+    d = fs.paired_difference([0.9, 0.1, 0.8, 0.2], [0.5] * 4, y)
+    assert d["brier"]["difference"] == pytest.approx(np.mean([0.01, 0.01, 0.04, 0.04]) - 0.25)
+    assert d["brier"]["bootstrap_95"][1] < 0
+    same = fs.paired_difference([0.3, 0.6, 0.2, 0.9], [0.3, 0.6, 0.2, 0.9], y)
+    assert same["brier"]["difference"] == 0 and same["brier"]["bootstrap_95"] == [0.0, 0.0]
+
+
+def test_an_attack_a_commitment_does_not_cover_is_not_triggered():
+    """The loader leaves a guarantor out of `honoured` exactly when the recorded
+    attack_type is one its commitment does not cover (tests/unit/test_backtest.cpp)."""
+    commitment = {"guarantor": "usa", "instrument": "political_assurance"}
+    limited = {"attacked": True, "attack_month": 3, "attack_type": "limited", "honoured": {}}
+    assert backtest_cv.commitment_verdict(limited, commitment) == "not triggered"
+    assert backtest_cv.commitment_verdict({**limited, "honoured": {"usa": False}}, commitment) == "not honoured"
+    assert backtest_cv.commitment_verdict({**limited, "honoured": {"usa": True}}, commitment) == "honoured"
+    assert backtest_cv.commitment_verdict({"attacked": False}, commitment) == "not tested"
+
+
+# --- end to end on a small folder ----------------------------------------------------
+
+SMALL = ("czechoslovakia_1938", "kuwait_1990", "poland_1939", "west_berlin_1948")
+
+
+def _folder(tmp_path, source_dir, flip_kuwait=False):
+    root = tmp_path / ("flipped" if flip_kuwait else "as_recorded")
+    (root / "historical").mkdir(parents=True)
+    shutil.copy(source_dir / "scenarios" / "instruments.yaml", root / "instruments.yaml")
+    for name in SMALL:
+        text = (source_dir / "scenarios" / "historical" / f"{name}.yaml").read_text()
+        if flip_kuwait and name == "kuwait_1990":
+            assert "attacked: true\n  attack_month: 8\n" in text
+            text = text.replace("attacked: true\n  attack_month: 8\n", "attacked: false\n")
+        (root / "historical" / f"{name}.yaml").write_text(text)
+    return root / "historical"
+
+
+def _small_backtest(folder, source_dir):
+    return backtest_cv.backtest(folder, "loo", draws=16, trials=200, in_sample_trials=200, seed=3,
+                                calibration=source_dir / "docs" / "calibration.json",
+                                fortna_file=source_dir / "scenarios" / "ukraine.yaml", workers=1, pilot_draws=32)
+
+
+def test_flipping_a_held_out_outcome_leaves_its_out_of_fold_forecasts_unchanged(tmp_path, source_dir):
+    """Kuwait 1990 attacked or not: its out-of-fold forecasts (model and every
+    baseline) stay the same, the other cases' do not (they train on it)."""
+    folder = _folder(tmp_path, source_dir)
+    as_recorded = _small_backtest(folder, source_dir)
+    flipped = _small_backtest(_folder(tmp_path, source_dir, flip_kuwait=True), source_dir)
+    by_name = {c["name"]: c for c in as_recorded["cases"]}, {c["name"]: c for c in flipped["cases"]}
+    # Timing is the probability given to what happened, so it follows the outcome; the forecasts do not.
+    forecasts = [{k: v for k, v in b["kuwait_1990"]["out_of_fold"].items() if k != "timing"} for b in by_name]
+    assert forecasts[0] == forecasts[1] and set(forecasts[0]) == {"model", "base_rate", "treaty_and_troops", "logistic"}
+    for name in ("czechoslovakia_1938", "poland_1939"):
+        for forecaster in ("model", "base_rate", "logistic"):
+            assert by_name[0][name]["out_of_fold"][forecaster] != by_name[1][name]["out_of_fold"][forecaster]
+    # Honour rows of cases never attacked are reported, with the model's forecasts.
+    berlin = by_name[0]["west_berlin_1948"]["honour"]
+    assert [h["observed"] for h in berlin] == ["not tested"] * 3
+    assert as_recorded["provenance"]["in_calibration"] == ["czechoslovakia_1938", "kuwait_1990", "poland_1939",
+                                                           "west_berlin_1948"]
+    assert as_recorded["provenance"]["cases_dir"] == str(folder)
+
+
+def test_cli_cross_validates_k_folds_and_writes_its_files(cli, tmp_path, source_dir):
+    folder = _folder(tmp_path, source_dir)
+    out = tmp_path / "out"
+    done = subprocess.run([str(cli), "backtest", str(folder), "--cv", "2", "--draws", "8", "--cv-trials", "100",
+                           "--trials", "200", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"of the cases in {folder}" in done.stdout and "OUT OF FOLD" in done.stdout
+    result = json.loads((out / "backtest_cv.json").read_text())
+    assert result["provenance"]["cv"] == "2" and len(result["folds"]) == 2
+    assert sorted(n for f in result["folds"] for n in f["held_out"]) == list(SMALL)
+    assert (out / "backtest_cv.csv").read_text().count("\n") == 4 + 1 + len(SMALL) + 6  # provenance, header, attack rows, honour rows
+    bad = subprocess.run([str(cli), "backtest", str(folder), "--cv", "1"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "number of folds >= 2" in bad.stderr
+
+
+def test_figures_draw_every_case_and_forecaster(tmp_path, source_dir):
+    from test_analysis import assert_readable
+    from credsim_analysis.backtest_cv_figure import FORECASTERS, cases_figure, reliability_figure
+
+    result = _small_backtest(_folder(tmp_path, source_dir), source_dir)
+    reliability = reliability_figure(result)
+    assert len(reliability.axes[0].get_legend().get_texts()) == 1 + len(FORECASTERS)
+    cases = cases_figure(result)
+    assert [t.get_text() for t in cases.axes[0].get_yticklabels()][::-1] == \
+        [c["name"] + ("" if c["in_calibration"] else " (not in calibration)") for c in result["cases"]]
+    assert_readable(reliability)
+    assert_readable(cases)
+    backtest_cv.write_figures(result, tmp_path)
+    assert all((tmp_path / name).stat().st_size > 10_000 for name in backtest_cv.FIGURES)
