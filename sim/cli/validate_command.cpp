@@ -17,7 +17,7 @@ namespace credsim::cli {
 CLI::App* add_validate_command(CLI::App& app, ValidateOptions& o) {
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("scenarios", o.files, "Scenario files (YAML)")->required()->type_name("SCENARIO...");
-  validate->add_flag("!--no-quick-run", o.quick_run, "Only check the files: skip the quick run and its warnings");
+  validate->add_flag("--no-quick-run", o.skip_quick_run, "Only check the files: skip the quick run and its warnings");
   validate->footer(
       "Every key is checked: unknown keys, missing keys, wrong types and values out of range\n"
       "are reported as file:line:column: key.path: what is wrong, every independent section's\n"
@@ -85,7 +85,7 @@ int validate_command(const ValidateOptions& o) {
       std::cout << file << ": ok (" << scenario.base.options.size() << " options, " << scenario.uncertain.size()
                 << " uncertain parameters, " << scenario.provenance.size() << " provenance records)\n"
                 << std::flush;  // before any warning on stderr
-      if (o.quick_run) warn_on_degenerate_results(file, *model);
+      if (!o.skip_quick_run) warn_on_degenerate_results(file, *model);
     } catch (const sim::ScenarioErrors& e) {
       for (const sim::ScenarioError& each : e.all()) std::cerr << "error: " << each.what() << "\n";
       status = kExitInvalid;

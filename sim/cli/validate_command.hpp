@@ -10,7 +10,7 @@ namespace credsim::cli {
 
 struct ValidateOptions {
   std::vector<std::string> files;
-  bool quick_run = true;  // --no-quick-run: check the files only
+  bool skip_quick_run = false;  // --no-quick-run: check the files only
 };
 
 // The quick run after a file loads: enough trials to see a headline metric
