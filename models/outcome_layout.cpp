@@ -108,6 +108,17 @@ sim::OutcomeLayout outcome_layout(const Scenario& scenario, const std::vector<st
     if (selected[k] == scenario.baseline) layout.baseline = k;
     layout.options.push_back(option_layout(scenario.base.options[selected[k]], scenario.base.guarantors));
   }
+  // What the scenario decides before any trial: without the bargaining stage every
+  // trial has a deal; without a nuclear-armed guarantor there is no great-power war.
+  const bool any_nuclear = std::any_of(scenario.base.guarantors.begin(), scenario.base.guarantors.end(),
+                                       [](const Guarantor& g) { return g.nuclear; });
+  for (sim::OptionLayout& option : layout.options) {
+    if (!scenario.base.settlement.enabled) option.metrics[kDeal].fixed_by_scenario = true;
+    if (!any_nuclear) {
+      for (const std::size_t k : {kGreatPowerWar, kGreatPowerWarDeal, kNuclearUse, kNuclearUseDeal})
+        option.metrics[k].fixed_by_scenario = true;
+    }
+  }
   return layout;
 }
 

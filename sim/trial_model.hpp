@@ -19,6 +19,9 @@ struct MetricSpec {
   std::string definition;  // one plain-English line, for the glossary
   std::string unit;        // "probability", "share of territory", ...
   int better = 0;          // +1 higher is better, -1 lower is better, 0 not ranked (across worlds)
+  // The scenario fixes its value (e.g. no bargaining stage: every trial has a deal),
+  // so a 0 or 1 for every option is by design, not a warning sign (`credsim validate`).
+  bool fixed_by_scenario = false;
 };
 
 struct OptionLayout {

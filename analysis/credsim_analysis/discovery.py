@@ -335,6 +335,9 @@ def tree_rules(x: pd.DataFrame, y: Sequence[bool], *, max_depth: int = 3, min_le
 
 # --- figures -----------------------------------------------------------------
 
+FINAL = style.OKABE_ITO[3]  # vermillion: the chosen and the final box
+
+
 @style.styled
 def trajectory_figure(result: PrimResult, *, chosen: int | None = None, final: Limits | None = None,
                       tree_leaves: pd.DataFrame | None = None, title: str = "PRIM peeling trajectory") -> Figure:
@@ -355,13 +358,13 @@ def trajectory_figure(result: PrimResult, *, chosen: int | None = None, final: L
                Line2D([], [], color="0.4", linestyle="--", label=f"share failing overall ({base:.2f})")]
     if chosen is not None:
         row = traj.loc[chosen]
-        ax.scatter([row["coverage"]], [row["density"]], s=300, facecolors="none", edgecolors="crimson", linewidths=2.2, zorder=4)
-        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="crimson",
+        ax.scatter([row["coverage"]], [row["density"]], s=300, facecolors="none", edgecolors=FINAL, linewidths=2.2, zorder=4)
+        handles.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor=FINAL,
                               markersize=15, markeredgewidth=2.2, label=f"chosen step {chosen}"))
     if final is not None:
         stats = result.stats(final)
-        ax.scatter([stats["coverage"]], [stats["density"]], marker="*", s=380, color="crimson", edgecolors="white", zorder=5)
-        handles.append(Line2D([], [], marker="*", linestyle="", color="crimson", markersize=16,
+        ax.scatter([stats["coverage"]], [stats["density"]], marker="*", s=380, color=FINAL, edgecolors="white", zorder=5)
+        handles.append(Line2D([], [], marker="*", linestyle="", color=FINAL, markersize=16,
                               label=f"final box: coverage {stats['coverage']:.2f}, density {stats['density']:.2f}"))
     if tree_leaves is not None:
         ax.scatter(tree_leaves["coverage"], tree_leaves["density"], marker="x", s=80, color="0.15", linewidths=2, zorder=3)
@@ -372,7 +375,7 @@ def trajectory_figure(result: PrimResult, *, chosen: int | None = None, final: L
     ax.set_ylim(max(0.0, min(densities) - 0.05), min(1.02, traj["density"].max() + 0.08))
     ax.set_xlabel("coverage [share of all failures inside the box]")
     ax.set_ylabel("density [share of the box's cases that fail]")
-    ax.set_title(title)
+    ax.set_title(style.wrap(f"{title}\n(n = {len(result.y):,} cases)", 90), fontsize=11)
     ax.legend(handles=handles, loc="upper right")
     fig.tight_layout()
     return fig
@@ -394,7 +397,7 @@ def box_figure(result: PrimResult, limits: Limits, *, title: str = "PRIM box") -
         span = row.sampled_high - row.sampled_low
         lo, hi = (row.low - row.sampled_low) / span, (row.high - row.sampled_low) / span
         ax.barh(i, 1.0, color="0.88", height=0.6)
-        ax.barh(i, hi - lo, left=lo, color="#c44e52", height=0.6)
+        ax.barh(i, hi - lo, left=lo, color=FINAL, height=0.6)
         ax.annotate(f"{row.low:.3g}", (lo, i), xytext=(-4, 0), textcoords="offset points", ha="right", va="center", fontsize=10)
         ax.annotate(f"{row.high:.3g}", (hi, i), xytext=(4, 0), textcoords="offset points", ha="left", va="center", fontsize=10)
     ax.set_yticks(range(len(table)))
@@ -404,8 +407,9 @@ def box_figure(result: PrimResult, limits: Limits, *, title: str = "PRIM box") -
     ax.set_xlabel("position within the sampled range [share of the range]")
     ax.set_ylabel("restricted factor")
     ax.grid(axis="y", alpha=0)
-    ax.set_title(f"{title}\ncoverage {stats['coverage']:.2f}, density {stats['density']:.2f}, mass {stats['mass']:.2f}")
-    fig.legend(handles=[Patch(color="0.88", label="sampled range"), Patch(color="#c44e52", label="inside the box")],
+    ax.set_title(f"{style.wrap(title, 90)}\ncoverage {stats['coverage']:.2f}, density {stats['density']:.2f} "
+                 f"(base rate {result.y.mean():.2f}), mass {stats['mass']:.2f}; n = {len(result.y):,} cases", fontsize=11)
+    fig.legend(handles=[Patch(color="0.88", label="sampled range"), Patch(color=FINAL, label="inside the box")],
                loc="lower center", ncol=2, frameon=False)
     fig.tight_layout(rect=(0, 0.45 / height, 1, 1))
     return fig

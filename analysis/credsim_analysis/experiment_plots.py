@@ -40,11 +40,25 @@ def _label(column: str) -> str:
     return style.factor_label(column) if is_factor else style.axis_label(column)
 
 
+def _finding(rows: pd.DataFrame, factors: Sequence[str], metric: str, labels) -> str:
+    """'<option>: <metric> from a to b over the points; highest at <factor> v, ...' (+ its n if conditional)."""
+    option = rows["option"].iloc[0]
+    name = style.option_labels(rows, labels).get(option, option)
+    high = rows.loc[rows[metric].idxmax()]
+    where = ", ".join(f"{style.factor_name(f)} {high[f]:.3g}" for f in factors if pd.api.types.is_number(high[f]))
+    text = (f"{name}: {style.metric_label(metric)} from {rows[metric].min():.2f} to {rows[metric].max():.2f} "
+            f"over the design points; highest at {where}")
+    if f"{metric}_n" in rows.columns:
+        text += f" (n per point {int(rows[f'{metric}_n'].min()):,}–{int(rows[f'{metric}_n'].max()):,})"
+    return style.wrap(text, 100)
+
+
 @style.styled
 def pairs_figure(table: pd.DataFrame, factors: Sequence[str], metric: str, *, option: str | None = None,
-                 title: str | None = None) -> Figure:
+                 labels: dict | None = None, title: str | None = None) -> Figure:
     """Every pair of factors as a scatter of the design points, coloured by
-    `metric` of one option; histograms of each factor on the diagonal."""
+    `metric` of one option; histograms of each factor on the diagonal. The
+    option is named by `labels`; the default title states the range found."""
     require_columns(table, [*factors, metric, "option"], "pairs_figure")
     rows = _one_option(table, option)
     k = len(factors)
@@ -63,16 +77,16 @@ def pairs_figure(table: pd.DataFrame, factors: Sequence[str], metric: str, *, op
             ax.set_xlabel(_label(fx))
     if k > 1:
         fig.colorbar(points, ax=axes, pad=0.02).set_label(_label(metric))
-    name = rows["option"].iloc[0]
-    fig.suptitle(title or f"{style.metric_label(metric)} over the experiment, option {name}")
+    fig.suptitle(title or _finding(rows, factors, metric, labels), fontsize=11)
     fig.legend(handles=[Line2D([], [], marker="o", linestyle="", color="0.4", label="design point")],
-               loc="upper left")
+               loc="lower left", frameon=False)
     return fig
 
 
 @style.styled
 def parallel_coordinates_figure(table: pd.DataFrame, columns: Sequence[str], color_by: str, *,
-                                option: str | None = None, title: str | None = None) -> Figure:
+                                option: str | None = None, labels: dict | None = None,
+                                title: str | None = None) -> Figure:
     """One line per design point across `columns` (factors and metrics), each
     axis scaled to its own range (ends labelled), coloured by `color_by`."""
     require_columns(table, [*columns, color_by, "option"], "parallel_coordinates_figure")
@@ -104,7 +118,7 @@ def parallel_coordinates_figure(table: pd.DataFrame, columns: Sequence[str], col
     bar = fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, pad=0.02)
     bar.set_label(_label(color_by))
     ax.legend(handles=[Line2D([], [], color=cmap(0.5), label="one design point")], loc="upper center")
-    ax.set_title(title or f"The experiment's points, option {rows['option'].iloc[0]}, "
-                          f"coloured by {style.metric_label(color_by)}")
+    factors = [c for c in columns if "." in c or c in style.FACTOR_NAMES]
+    ax.set_title(title or _finding(rows, factors, color_by, labels), fontsize=11)
     fig.tight_layout()
     return fig

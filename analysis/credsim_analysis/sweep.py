@@ -86,6 +86,26 @@ def boundary_segments(xs: np.ndarray, ys: np.ndarray, labels: np.ndarray) -> lis
     return segments
 
 
+BOUNDARY = "#D55E00"  # Okabe-Ito vermillion: the line where the better option changes
+
+
+def _noisy_margins(rows: pd.DataFrame, best: pd.DataFrame) -> list[bool]:
+    """Per point of `best`: is the margin within 1.96 standard errors of the
+    difference (the two estimates taken as independent: conservative, since the
+    options share their trials)?"""
+    if "std_error" not in rows.columns:
+        return [False] * len(best)
+    se = rows.set_index(["point", "option"])["std_error"]
+    out = []
+    for r in best.itertuples():
+        if r.runner_up is None:
+            out.append(False)
+            continue
+        noise = 1.959963984540054 * float(np.hypot(se.get((r.point, r.best), np.nan), se.get((r.point, r.runner_up), np.nan)))
+        out.append(bool(r.margin < noise))
+    return out
+
+
 @style.styled
 def sweep_map_figure(
     sweep: pd.DataFrame,
@@ -98,13 +118,20 @@ def sweep_map_figure(
     maximize: bool = True,
     options: Sequence[str] | None = None,
     factor_labels: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
     title: str | None = None,
 ) -> Figure:
-    """Heat map of `metric` for one `option`, or (option=None) of the best
-    option's margin over the runner-up with the best option marked in each cell.
-    Both draw the line where the best option among `options` for
-    `boundary_metric` (default: `metric`) changes."""
+    """Heat map of `metric` for one `option`, each cell with its value, or
+    (option=None) of the best option's margin over the runner-up with the best
+    option marked in each cell: hollow where the margin is within the Monte
+    Carlo noise (under 1.96 standard errors of the difference). Both draw the
+    line where the best option among `options` for `boundary_metric` (default:
+    `metric`) changes. Options are named by `labels` (e.g.
+    `scenario.option_labels`); the default title states the finding; a
+    conditional metric gives its n (trials meeting the condition) per point."""
     require_columns(sweep, SWEEP_COLUMNS, "sweep_map_figure")
+    names = style.option_labels(sweep, labels)
+    name = lambda o: names.get(o, o)  # noqa: E731
     factors = factor_columns(sweep)
     if x is None or y is None:
         if len(factors) != 2:
@@ -114,38 +141,76 @@ def sweep_map_figure(
     xs, ys, labels = to_grid(best, x, y, "best")
     boundary_metric = boundary_metric or metric
     _, _, boundary_labels = to_grid(best_option(sweep, boundary_metric, maximize=maximize, options=options), x, y, "best")
+    rows = sweep[sweep["metric"] == metric]
     if option is None:
         _, _, values = to_grid(best, x, y, "margin")
-        cmap, bar_label = "Greys", f"margin of the best option over the runner-up [{style.metric_unit(metric)}]"
-        heading = f"Best option for {style.metric_label(metric)}"
+        noise = _noisy_margins(rows, best)
+        _, _, within = to_grid(best.assign(within=noise), x, y, "within")
+        cmap, bar_label = "Greys", f"margin of the better option over the other [{style.metric_unit(metric)}]"
+        winners = pd.unique(labels.ravel())
+        if len(winners) == 1:
+            heading = (f"{name(winners[0])} gives the higher {style.metric_label(metric)} at every point "
+                       f"(margin {np.nanmin(values):.3f}–{np.nanmax(values):.3f}; beyond the Monte Carlo noise "
+                       f"at {len(noise) - sum(noise)} of {len(noise)} points)")
+        else:
+            heading = f"The option with the higher {style.metric_label(metric)} changes across the grid"
     else:
-        rows = sweep[(sweep["metric"] == metric) & (sweep["option"] == option)]
+        rows = rows[rows["option"] == option]
         if rows.empty:
             raise ValueError(f"sweep_map_figure: no rows for option {option!r} and metric {metric!r}")
         _, _, values = to_grid(rows, x, y, "estimate")
         cmap, bar_label = "viridis", style.axis_label(metric)
-        heading = f"{style.metric_label(metric)} under {option}"
-    fig, ax = style.figure(figsize=(10.0, 6.2))
+        low, high = rows.loc[rows["estimate"].idxmin()], rows.loc[rows["estimate"].idxmax()]
+        heading = (f"{name(option)}: {style.metric_label(metric)} from {low.estimate:.2f} to {high.estimate:.2f}; "
+                   f"highest at {style.factor_name(x)} {high[x]:.3g}, {style.factor_name(y)} {high[y]:.3g}")
+    fig, ax = style.figure(figsize=(10.0, 6.4))
     ax.grid(False)
-    mesh = ax.pcolormesh(cell_edges(xs), cell_edges(ys), values.astype(float), cmap=cmap, shading="flat",
-                         norm=Normalize(vmin=0 if option is None else None))
+    values = values.astype(float)
+    if option is None:
+        norm = Normalize(vmin=0, vmax=max(np.nanmax(values), 1e-12))
+    else:  # a narrow range is not stretched over the whole scale: at least 0.1 wide
+        centre, half = (np.nanmin(values) + np.nanmax(values)) / 2, max((np.nanmax(values) - np.nanmin(values)) / 2, 0.05)
+        norm = Normalize(vmin=centre - half, vmax=centre + half)
+    mesh = ax.pcolormesh(cell_edges(xs), cell_edges(ys), values, cmap=cmap, shading="flat", norm=norm)
     fig.colorbar(mesh, ax=ax, label=bar_label, pad=0.02)
     handles = []
     if option is None:
-        for name in pd.unique(labels.ravel()):
-            jj, ii = np.nonzero(labels == name)
-            ax.scatter(xs[ii], ys[jj], s=90, color=style.option_color(name), edgecolors="white", linewidths=1.2, zorder=3)
-            handles.append(Line2D([], [], marker="o", linestyle="", markersize=9, color=style.option_color(name), label=f"best: {name}"))
+        looks = style.option_styles(pd.unique(labels.ravel()))
+        for o in pd.unique(labels.ravel()):
+            look = looks[o]
+            for hollow in (False, True):
+                jj, ii = np.nonzero((labels == o) & (within.astype(bool) == hollow))
+                if len(ii):
+                    ax.scatter(xs[ii], ys[jj], s=110, marker=look["marker"], zorder=3, linewidths=2,
+                               facecolors="white" if hollow else look["color"], edgecolors=look["color"])
+            handles.append(Line2D([], [], marker=look["marker"], linestyle="", markersize=10, color=look["color"],
+                                  label=style.wrap(f"better: {name(o)}", 60)))
+        if within.astype(bool).any():
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor="white",
+                                  markeredgecolor="0.3", label="hollow: margin within Monte Carlo noise"))
+    else:
+        for j, yv in enumerate(ys):
+            for i, xv in enumerate(xs):
+                ax.text(xv, yv, f"{values[j, i]:.2f}", ha="center", va="center", fontsize=10,
+                        color="white" if norm(values[j, i]) < 0.55 else "black")
     segments = boundary_segments(xs, ys, boundary_labels)
     for (x0, y0), (x1, y1) in segments:
-        ax.plot([x0, x1], [y0, y1], color="crimson", linewidth=3, solid_capstyle="round", zorder=4)
-    among = "best option" if options is None else f"best of {', '.join(options)}"
-    which = f"{among} for {style.metric_label(boundary_metric)}"
-    handles.append(Line2D([], [], color="crimson", linewidth=3,
-                          label=f"{which} changes" if segments else f"{which}: {boundary_labels[0, 0]} everywhere"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=min(len(handles), 3), frameon=False)
+        ax.plot([x0, x1], [y0, y1], color=BOUNDARY, linewidth=3, solid_capstyle="round", zorder=4)
+    which = f"the better option for {style.metric_label(boundary_metric)}"
+    handles.append(Line2D([], [], color=BOUNDARY, linewidth=3, label=style.wrap(
+        f"line: {which} changes" if segments else f"no line: {which} is {name(boundary_labels[0, 0])} everywhere", 60)))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=min(len(handles), 2), frameon=False)
+    if len(xs) <= 12:
+        ax.set_xticks(xs)
+    if len(ys) <= 12:
+        ax.set_yticks(ys)
     ax.set_xlabel((factor_labels or {}).get(x, style.factor_label(x)))
     ax.set_ylabel((factor_labels or {}).get(y, style.factor_label(y)))
-    ax.set_title(with_note(title or heading, sweep))
+    # The condition of a conditional metric: the table's `given`, else its label's "| deal".
+    given = rows["given"].iloc[0] if "given" in rows.columns else style.metric_label(metric).partition("| ")[2].rstrip(")")
+    note = ""
+    if isinstance(given, str) and given and "n" in rows.columns:  # a conditional metric: its n per point
+        note = f"\nn (trials with a {given}) per point and option: {int(rows['n'].min()):,}–{int(rows['n'].max()):,}"
+    ax.set_title(with_note(style.wrap(title or heading, 90), sweep) + note, fontsize=11)
     fig.tight_layout()
     return fig

@@ -404,3 +404,51 @@ def test_pairs_and_parallel_coordinates_figures(experiment_table):
     mixed = pd.concat([experiment_table, experiment_table.assign(option="budapest")])
     with pytest.raises(ValueError, match="pass option="):
         experiment_plots.pairs_figure(mixed, factors, "p_deal")
+
+
+# --- brief-ready rules for the sweep, sensitivity and discovery figures (issue 17) --------------
+
+def _texts(fig) -> str:
+    """Every text a reader sees: titles, legends, annotations."""
+    parts = [fig._suptitle.get_text() if fig._suptitle else ""]
+    for ax in fig.axes:
+        parts += [ax.get_title(), *(t.get_text() for t in ax.texts)]
+        if ax.get_legend():
+            parts += [t.get_text() for t in ax.get_legend().get_texts()]
+    parts += [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    return "\n".join(parts)
+
+
+def test_sweep_maps_name_options_by_label_state_the_finding_and_mark_noise():
+    table = synthetic_sweep().assign(std_error=0.005, n=1000)
+    labels = {"A": "Alpha treaty", "B": "Beta arms"}
+    # At x = 0.5 both options read 0.4: a margin of 0, within the noise there (hollow marker).
+    fig = sweep.sweep_map_figure(table, "p_no_armed_attack_all", labels=labels)
+    text = _texts(fig)
+    assert "better: Alpha treaty" in text and "better: Beta arms" in text, text
+    assert "better: A\n" not in text + "\n"
+    assert "changes across the grid" in fig.axes[0].get_title()
+    assert "hollow: margin within Monte Carlo noise" in text
+    hollow = [c for c in fig.axes[0].collections
+              if hasattr(c, "get_facecolors") and len(c.get_facecolors()) and (c.get_facecolors()[:, :3] == 1).all()]
+    assert hollow, "no hollow marker where the margin is within noise"
+    one = sweep.sweep_map_figure(table, "p_no_armed_attack_all", option="A", labels=labels)
+    assert one.axes[0].get_title().startswith("Alpha treaty: P(deal and no armed attack) from 0.20 to 0.60")
+    assert "0.60" in [t.get_text() for t in one.axes[0].texts], "cells carry their values"
+
+
+def test_a_conditional_sweep_map_shows_its_n():
+    table = synthetic_sweep().assign(metric="p_no_armed_attack", std_error=0.005, n=[800 + i for i in range(30)])
+    fig = sweep.sweep_map_figure(table, "p_no_armed_attack", option="A")
+    assert "n (trials with a deal) per point and option: 800–828" in fig.axes[0].get_title()
+
+
+def test_sobol_bars_within_noise_of_zero_are_hatched_and_the_title_names_the_top_factor():
+    sobol = pd.DataFrame({"factor": ["challenger.opportunity_rate", "settlement.deal_value"],
+                          "S1": [0.5, 0.05], "S1_low": [0.4, -0.1], "S1_high": [0.6, 0.2],
+                          "ST": [0.6, 0.1], "ST_low": [0.5, 0.02], "ST_high": [0.7, 0.2]})
+    fig = sensitivity.sobol_figure(sobol, output_label="P(deal and no armed attack)")
+    assert fig.axes[0].get_title().startswith(style.factor_name("challenger.opportunity_rate") + " explains")
+    hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
+    assert len(hatched) == 1, "only the S1 bar whose interval reaches 0"
+    assert style.OKABE_ITO[0] in {matplotlib.colors.to_hex(p.get_facecolor()).upper() for p in fig.axes[0].patches}

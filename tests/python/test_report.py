@@ -329,3 +329,20 @@ def test_save_chooses_the_format_by_extension(run_with_trials, tmp_path, extensi
 def test_save_refuses_an_unknown_extension(run_with_trials, tmp_path):
     with pytest.raises(ValueError, match="ending in"):
         save(compare.comparison_figure(run_with_trials.summary), tmp_path / "figure.jpg")
+
+
+def test_the_matrix_marks_no_best_where_every_option_reads_the_same(run_with_trials):
+    """All options at 0.00 (or any one shown value): no cell is bold, none shaded;
+    a column whose shown values differ still has its best."""
+    data = brief.run_data(run_with_trials)
+    metric, varied = "p_nuclear_use", "p_deal"
+    data.summary = data.summary.copy()
+    flat = data.summary["metric"] == metric
+    data.summary.loc[flat, ["estimate", "ci_low", "ci_high"]] = [0.001, 0.0, 0.004]  # every one reads 0.00
+    table = brief.matrix(data, [metric, varied])
+    flat_marks = [row["cells"][0]["mark"] for row in table["rows"]]
+    assert flat_marks == [""] * len(table["rows"]), flat_marks
+    varied_marks = [row["cells"][1]["mark"] for row in table["rows"]]
+    assert varied_marks.count("best") == 1, varied_marks
+    html_text = brief.render(data)
+    assert 'class="best"' in html_text

@@ -256,6 +256,43 @@ TEST(CliValidate, ReportsTheErrorsOfEveryIndependentSection) {
   EXPECT_LT(settlement, challenger) << o.err;
 }
 
+// Issue 17: a quick run after the checks warns when a headline probability is
+// exactly 0 or 1 for every option (here a unit slip: continue_value in
+// thousandths), on stderr, without changing the exit code.
+TEST(CliValidate, WarnsOnAHeadlineMetricStuckAtZeroForEveryOption) {
+  test::TempDir dir("credsim-cli");
+  std::string text = test::read_text(kScenario);
+  const std::string from = "  continue_value:\n    dist: triangular\n    low: 2.0\n    mode: 3.5\n    high: 5.0\n";
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), "  continue_value:\n    dist: triangular\n    low: 2000\n    mode: 3500\n    high: 5000\n");
+  const fs::path slip = dir / "slip.yaml";
+  test::write_text(slip, text);
+  fs::copy_file(fs::path(kScenario).parent_path() / "instruments.yaml", dir / "instruments.yaml");
+
+  const Outcome o = credsim({"validate", slip.string()}, dir);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("slip.yaml: ok"), std::string::npos) << o.out;
+  EXPECT_TRUE(std::regex_search(o.err, std::regex(R"(warning: .*slip\.yaml: quick run \(2000 trials, seed 1\): )"
+                                                  R"(p_deal \(P\(deal\)\) is exactly 0 for every option)")))
+      << o.err;
+  EXPECT_EQ(o.err.find("error"), std::string::npos) << o.err;
+
+  const Outcome quiet = credsim({"validate", "--no-quick-run", slip.string()}, dir);
+  EXPECT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "") << "--no-quick-run still ran";
+}
+
+// A value the scenario fixes is no warning sign: without the bargaining stage
+// every trial has a deal, and without a nuclear-armed guarantor there is no
+// great-power war (Czechoslovakia 1938 has neither); the run still happens.
+TEST(CliValidate, NoWarningForWhatTheScenarioFixes) {
+  test::TempDir dir("credsim-cli");
+  const Outcome o = credsim({"validate", CREDSIM_SOURCE_DIR "/scenarios/historical/czechoslovakia_1938.yaml"}, dir);
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.err.find("warning"), std::string::npos) << o.err;
+}
+
 TEST(CliHelp, HelpAndVersionExitZero) {
   test::TempDir dir("credsim-cli");
   Outcome o = credsim({"--help"}, dir);

@@ -342,13 +342,22 @@ def summary_paragraphs(data: RunData) -> list[str]:
 
 # --- tables -------------------------------------------------------------------------------------
 
+def _digits(row, unit: str) -> int:
+    if unit == "months":
+        return 0
+    return 2 if unit == "probability" or abs(row.estimate) >= 0.1 else 3
+
+
+def _shown(row, unit: str) -> str:
+    """The estimate as the matrix shows it."""
+    return f"{row.estimate:.{_digits(row, unit)}f}"
+
+
 def _cell(row, unit: str) -> str:
     if row is None or pd.isna(row.estimate):
         return "—"
-    digits = 2 if unit == "probability" or abs(row.estimate) >= 0.1 else 3
-    if unit == "months":
-        digits = 0
-    text = f"{row.estimate:.{digits}f}"
+    digits = _digits(row, unit)
+    text = _shown(row, unit)
     if not pd.isna(row.ci_low):
         text += f"<span class=ci> [{row.ci_low:.{digits}f}, {row.ci_high:.{digits}f}]</span>"
     if str(row.given):
@@ -370,6 +379,11 @@ def matrix(data: RunData, metrics) -> dict:
         header.append({"metric": m, "label": entry.get("label", style.metric_label(m)),
                        "unit": entry.get("unit", style.metric_unit(m)), "over": entry.get("over", ""),
                        "better": "higher is better" if compare.better_is_higher(m) else "lower is better"})
+    for h in header:  # a column whose options all read the same (e.g. all 0.00) has no best
+        shown = {_shown(r, h["unit"]) for o in order
+                 if (r := _row(data, o, h["metric"])) is not None and not pd.isna(r.estimate)}
+        if len(shown) <= 1:
+            best.pop(h["metric"], None)
     rows = []
     for option in order:
         cells = []
