@@ -19,6 +19,10 @@ struct MetricSpec {
   std::string definition;  // one plain-English line, for the glossary
   std::string unit;        // "probability", "share of territory", ...
   int better = 0;          // +1 higher is better, -1 lower is better, 0 not ranked (across worlds)
+  // A probability metric whose per-trial value is the probability itself given
+  // the trial's other draws (conditional Monte Carlo), not a 0/1 coin: it is
+  // estimated by the mean of the values with its standard error, not counted.
+  bool expected = false;
 };
 
 struct OptionLayout {

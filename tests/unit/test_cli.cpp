@@ -83,6 +83,28 @@ TEST(CliRun, SameSeedGivesByteIdenticalFilesForAnyThreadCount) {
   EXPECT_TRUE(std::regex_search(summary, std::regex("# scenario_sha256: [0-9a-f]{64}\n")));
 }
 
+// The conditional estimator (tallies of probabilities, not coins) keeps the
+// same guarantee, and says in summary.json which metrics it estimated so.
+TEST(CliRun, ConditionalEstimatorGivesByteIdenticalFilesForAnyThreadCount) {
+  test::TempDir dir("credsim-cli");
+  for (const int threads : {1, 2}) {
+    const Outcome o = credsim({"run", kScenario, "--trials", "2000", "--seed", "11", "--threads",
+                               std::to_string(threads), "--estimator", "conditional", "--out",
+                               (dir / ("c" + std::to_string(threads))).string(), "--quiet"},
+                              dir);
+    ASSERT_EQ(o.code, 0) << o.err;
+  }
+  for (const char* f : kFiles) {
+    const std::string a = test::read_text(dir / "c1" / f);
+    ASSERT_FALSE(a.empty()) << f;
+    EXPECT_TRUE(a == test::read_text(dir / "c2" / f)) << f << " differs between 1 and 2 threads";
+  }
+  EXPECT_NE(test::read_text(dir / "c1" / "summary.json").find("\"estimated_by\""), std::string::npos);
+  const Outcome bad = credsim({"run", kScenario, "--estimator", "rao", "--out", (dir / "bad").string()}, dir);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("--estimator"), std::string::npos) << bad.err;
+}
+
 TEST(CliRun, DifferentSeedsGiveDifferentNumbers) {
   test::TempDir dir("credsim-cli");
   ASSERT_EQ(run_scenario(dir, "s1", 1, 2).code, 0);
