@@ -105,6 +105,21 @@ TEST(CliRun, ConditionalEstimatorGivesByteIdenticalFilesForAnyThreadCount) {
   EXPECT_NE(bad.err.find("--estimator"), std::string::npos) << bad.err;
 }
 
+// bench --precision times a run to the half-width for both estimators and
+// reports, for each, a trial count that reached it (a loose target: seconds).
+TEST(CliBench, PrecisionReportsBothEstimators) {
+  test::TempDir dir("credsim-cli");
+  const Outcome o = credsim({"bench", kScenario, "--trials", "1000", "--threads", "1", "--precision", "0.05"}, dir);
+  ASSERT_EQ(o.code, 0) << o.err;
+  for (const char* estimator : {"plain", "conditional"}) {
+    const std::regex row(std::string(" ") + estimator + " +1 +([0-9]+) +[0-9.]+ +[0-9.e+]+  0\\.0[0-5][0-9]* \\(");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(o.out, m, row)) << estimator << " row missing in:\n" << o.out;
+    EXPECT_GE(std::stoull(m[1]), 1024u) << "precision is checked once per block of 1024 trials";
+  }
+  EXPECT_NE(o.out.find("peak memory:"), std::string::npos);
+}
+
 TEST(CliRun, DifferentSeedsGiveDifferentNumbers) {
   test::TempDir dir("credsim-cli");
   ASSERT_EQ(run_scenario(dir, "s1", 1, 2).code, 0);
