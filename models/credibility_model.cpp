@@ -61,6 +61,12 @@ struct OptionOutcome {
   double armed_defence = 0.0, armed_defence_seen = 0.0, defence_delivered = 0.0;
   int attack_time = 0;  // 0: no armed attack through T
   int attack_type = kMajor;
+  // The same events as probabilities given the trial's other draws (the
+  // conditional estimator): each acceptance given its uniform is integrated
+  // out; no attack through T and a major attack through T given the months of
+  // the opportunities, the choice uniforms integrated out.
+  double p_challenger = 1.0, p_protege = 1.0, p_ratified = 1.0;
+  double p_no_attack = 1.0, p_major_attack = 0.0;
   bool challenger_wins = false, great_power_war = false, nuclear_use = false;
   double territory_lost = 0.0;
   bool deal() const { return challenger_accepts && protege_accepts; }
@@ -171,6 +177,7 @@ void Trial::ratify(const Option& option, OptionOutcome& out) {
     const Commitment& c = option.commitments[j];
     bool ratified = true;
     if (c.ratification < 1.0) {
+      out.p_ratified *= c.ratification;
       RngStream draw(seed_, trial_, Purpose::settlement, commitment_slot(c.guarantor, rank[c.guarantor]));
       ratified = draw.uniform() < c.ratification;
     }
@@ -290,8 +297,10 @@ OptionOutcome Trial::run_option(const Option& option) {
         attack_utility(p_, kMajor, s_c1, s_p, seen),
         attack_utility(p_, kLimited, s_c1, s_p, defence(kLimited, 1, true, s_p, leader))};
     const double iv = inclusive_value(ch, eu);
-    out.challenger_accepts = u_challenger_ < challenger_acceptance(p_, red_lines, weight_of_future, iv);
-    out.protege_accepts = u_protege_ < protege_acceptance(p_.protege, truth.p_armed);
+    out.p_challenger = challenger_acceptance(p_, red_lines, weight_of_future, iv);
+    out.p_protege = protege_acceptance(p_.protege, truth.p_armed);
+    out.challenger_accepts = u_challenger_ < out.p_challenger;
+    out.protege_accepts = u_protege_ < out.p_protege;
   } else {
     out.challenger_accepts = out.protege_accepts = true;
   }
@@ -314,11 +323,15 @@ OptionOutcome Trial::run_option(const Option& option) {
     }
     const auto choice = attack_choice(ch, attack_utilities(t, s_c, s_p, leader));
     const double u = ws_.choice[i];
-    if (u < choice[kMajor] + choice[kLimited]) {
+    const double p_attack = choice[kMajor] + choice[kLimited];
+    out.p_major_attack += out.p_no_attack * choice[kMajor];
+    out.p_no_attack *= 1.0 - p_attack;
+    if (out.attack_time == 0 && u < p_attack) {
       out.attack_time = t;
       out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
       if (out.deal()) war(option, t, out.attack_type, s_c, s_p, out);
-      break;
+      // The conditional estimator needs every opportunity's attack probability.
+      if (config_.estimator == Estimator::plain) break;
     }
   }
   return out;
@@ -416,11 +429,23 @@ Scenario in_world(Scenario scenario, std::uint64_t seed, std::uint64_t world) {
   return scenario;
 }
 
+Estimator parse_estimator(const std::string& name) {
+  if (name == "plain") return Estimator::plain;
+  if (name == "conditional") return Estimator::conditional;
+  throw sim::RunError("estimator is '" + name + "', but must be plain or conditional");
+}
+
 CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::string>& options, ModelConfig config)
     : scenario_(std::move(scenario)), config_(config) {
   selected_ = select_options(scenario_, options);
   no_guarantee_ = select_options(scenario_, {kNoGuaranteeOption}).front();
   layout_ = outcome_layout(scenario_, selected_);
+  if (config_.estimator == Estimator::conditional) {
+    for (auto& option : layout_.options)
+      for (const std::size_t m : {kDeal, kChallengerAccepts, kProtegeAccepts, kRatified, kNoArmedAttack,
+                                  kNoArmedAttackAll, kMajorAttack})
+        option.metrics[m].expected = true;
+  }
   for (const std::size_t o : selected_) committed_.push_back(committed_guarantors(scenario_.base.options[o]));
 }
 
@@ -457,25 +482,32 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     const OptionOutcome r = selected_[o] == no_guarantee_ ? none : t.run_option(option);
     const bool deal = r.deal();
     const bool attacked = r.attack_time != 0;
-    out.set(o, kDeal, deal);
-    out.set(o, kChallengerAccepts, r.challenger_accepts);
-    out.set(o, kProtegeAccepts, r.protege_accepts);
-    out.set(o, kRatified, r.ratified);
+    const bool conditional = config_.estimator == Estimator::conditional;
+    const double p_deal = r.p_challenger * r.p_protege;  // the two acceptance uniforms are independent
+    out.set(o, kDeal, conditional ? p_deal : deal);
+    out.set(o, kChallengerAccepts, conditional ? r.p_challenger : r.challenger_accepts);
+    out.set(o, kProtegeAccepts, conditional ? r.p_protege : r.protege_accepts);
+    out.set(o, kRatified, conditional ? r.p_ratified : r.ratified);
     out.set(o, kArmedDefence, r.armed_defence);
     out.set(o, kArmedDefencePerceived, r.armed_defence_seen);
     out.set(o, kDefenceDelivered, r.defence_delivered);
-    out.set(o, kNoArmedAttackAll, deal && !attacked);
+    // The attack path is run whether or not the deal is made, on uniforms of
+    // its own, so P(deal and no attack | draws) is the product.
+    out.set(o, kNoArmedAttackAll, conditional ? p_deal * r.p_no_attack : deal && !attacked);
     out.set(o, kTerritoryLost, r.territory_lost);
     out.set(o, kGreatPowerWar, deal && attacked && r.great_power_war);
     out.set(o, kNuclearUse, deal && attacked && r.nuclear_use);
     out.set_survival(o, deal, r.attack_time);
     if (!deal) continue;
-    out.set(o, kNoArmedAttack, !attacked);
-    out.set(o, kDeterrenceAdded, (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));
+    // Given deal: the trials with a deal (the coin) carry the conditional
+    // probability, whose draws are independent of the deal's uniforms.
+    out.set(o, kNoArmedAttack, conditional ? r.p_no_attack : !attacked);
+    out.set(o, kDeterrenceAdded, conditional ? r.p_no_attack - none.p_no_attack
+                                             : (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));
     out.set(o, kTerritoryLostDeal, r.territory_lost);
     out.set(o, kGreatPowerWarDeal, attacked && r.great_power_war);
     out.set(o, kNuclearUseDeal, attacked && r.nuclear_use);
-    out.set(o, kMajorAttack, attacked && r.attack_type == kMajor);
+    out.set(o, kMajorAttack, conditional ? r.p_major_attack : attacked && r.attack_type == kMajor);
     if (!attacked) continue;
     out.set(o, kChallengerWins, r.challenger_wins);
     out.set(o, kAttackMonth, r.attack_time);

@@ -42,8 +42,19 @@ enum class OpportunitySampler {
   per_period,  // one Bernoulli draw per month, as the model is written: the test oracle
 };
 
+// What a probability metric records per trial.
+enum class Estimator {
+  plain,        // the trial's 0/1 outcome
+  conditional,  // its probability given the trial's other draws (conditional Monte Carlo, Rao-Blackwell):
+                // the same expectation, a smaller variance; metrics so estimated are marked `expected`
+};
+
+// "plain" or "conditional"; throws sim::RunError for anything else.
+Estimator parse_estimator(const std::string& name);
+
 struct ModelConfig {
   OpportunitySampler sampler = OpportunitySampler::gaps;
+  Estimator estimator = Estimator::plain;
   std::uint64_t first_trial = 0;  // trial t of the model is trial first_trial + t of the scenario's streams
 };
 

@@ -52,8 +52,10 @@ ModelKernel parse_model_kernel(const std::string& name) {
 }
 
 std::unique_ptr<sim::TrialModel> make_model(Scenario scenario, const std::vector<std::string>& options,
-                                            ModelKernel kernel) {
-  return std::make_unique<CredibilityModel>(std::move(scenario), options, model_config(kernel));
+                                            ModelKernel kernel, Estimator estimator) {
+  ModelConfig config = model_config(kernel);
+  config.estimator = estimator;
+  return std::make_unique<CredibilityModel>(std::move(scenario), options, config);
 }
 
 std::unique_ptr<sim::WorldModels> make_world_models(Scenario scenario, const std::vector<std::string>& options,

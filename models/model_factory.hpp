@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "models/credibility_model.hpp"
 #include "models/scenario.hpp"
 #include "sim/sweep.hpp"
 #include "sim/trial_model.hpp"
@@ -25,8 +26,10 @@ enum class ModelKernel {
 ModelKernel parse_model_kernel(const std::string& name);
 
 // `options`: names of the options to run (empty = all); throws sim::RunError for an unknown name.
+// `estimator`: what probability metrics record per trial (models/credibility_model.hpp).
 std::unique_ptr<sim::TrialModel> make_model(Scenario scenario, const std::vector<std::string>& options = {},
-                                            ModelKernel kernel = ModelKernel::fast);
+                                            ModelKernel kernel = ModelKernel::fast,
+                                            Estimator estimator = Estimator::plain);
 
 // The scenario's plausible worlds (sim/worlds.hpp): its `epistemic:` fields
 // drawn once per world, the rest per trial; `options` and `kernel` as make_model's.

@@ -67,6 +67,10 @@ class Reader {
 std::string layout_options(const OutcomeLayout& layout) {
   std::string names;
   for (const auto& o : layout.options) names += (names.empty() ? "" : ",") + o.name;
+  // A tally of conditional probabilities must not be resumed as one of coins.
+  for (const auto& o : layout.options)
+    for (const auto& m : o.metrics)
+      if (m.expected) return names + " (conditional estimator)";
   return names;
 }
 

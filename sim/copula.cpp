@@ -55,8 +55,12 @@ Copula::Copula(std::size_t n, const std::vector<Correlation>& correlations) : n_
 
   // All-zero correlations leave L = I: skip the normal round trip, which is
   // not bit-exact, so an uncorrelated scenario samples its uniforms directly.
-  independent_ =
-      std::all_of(correlations.begin(), correlations.end(), [](const Correlation& c) { return c.rho == 0.0; });
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool linked = std::any_of(correlations.begin(), correlations.end(),
+                                    [&](const Correlation& c) { return c.rho != 0.0 && (c.i == i || c.j == i); });
+    if (linked) linked_.push_back(i);
+  }
+  independent_ = linked_.empty();
 
   const Eigen::LLT<Eigen::MatrixXd> llt(corr);
   const Eigen::MatrixXd lower = llt.matrixL();
@@ -78,16 +82,20 @@ void Copula::sample_uniforms(RngStream& rng, std::vector<double>& u) const {
   for (double& x : u) x = std::clamp(rng.uniform(), kUniformLow, kUniformHigh);
   if (independent_) return;
 
+  // Only the linked parameters go through normals: L is the identity on the
+  // others' rows and columns, so rows of linked parameters read linked z only.
   // z = Phi^{-1}(u) as in RngStream::normal, in place.
-  for (double& x : u) x = standard_normal_quantile(x);
+  for (const std::size_t i : linked_) u[i] = standard_normal_quantile(u[i]);
   // z' = L z in place: row i only reads z_0..z_i, so go from the last row up.
-  for (std::size_t i = n_; i-- > 0;) {
+  for (std::size_t r = linked_.size(); r-- > 0;) {
+    const std::size_t i = linked_[r];
     double s = 0.0;
-    for (std::size_t k = 0; k <= i; ++k) s += lower(i, k) * u[k];
+    for (std::size_t q = 0; q <= r; ++q) s += lower(i, linked_[q]) * u[linked_[q]];
     u[i] = s;
   }
   // u = Phi(z') = erfc(-z' / sqrt 2) / 2.
-  for (double& x : u) x = std::clamp(0.5 * std::erfc(-x / std::numbers::sqrt2), kUniformLow, kUniformHigh);
+  for (const std::size_t i : linked_)
+    u[i] = std::clamp(0.5 * std::erfc(-u[i] / std::numbers::sqrt2), kUniformLow, kUniformHigh);
 }
 
 }  // namespace credsim::sim

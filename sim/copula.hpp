@@ -3,6 +3,9 @@
 // normals z = L e (L the Cholesky factor of the correlation matrix, by Eigen in
 // copula.cpp only: Eigen/Dense in this header cost every includer seconds),
 // mapped to uniforms u = Phi(z) and then through each marginal's quantile.
+// A parameter correlated with none keeps its uniform as drawn: its row and
+// column of L are those of the identity, so Phi(z) would give back u itself
+// (up to rounding) at the cost of two special functions.
 #include <string>
 #include <vector>
 
@@ -34,7 +37,8 @@ class Copula {
  private:
   std::size_t n_ = 0;
   bool independent_ = true;
-  std::vector<double> lower_;  // n x n, row-major
+  std::vector<double> lower_;       // n x n, row-major
+  std::vector<std::size_t> linked_;  // parameters with a nonzero correlation, ascending
 };
 
 }  // namespace credsim::sim

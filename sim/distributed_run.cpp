@@ -1,10 +1,9 @@
 #include "sim/distributed_run.hpp"
 
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
-#include <optional>
 
 #include "sim/errors.hpp"
 #include "sim/tally_codec.hpp"
@@ -16,8 +15,7 @@ RunResult run_over_ranks(const TrialModel& model, const RunConfig& config, Point
   if (config.sink) throw RunError("a run over MPI ranks cannot write per-trial rows (--trials-csv)");
   if (config.trials > kMaxTrials)
     throw RunError("trials is " + std::to_string(config.trials) + ", but must be at most " + std::to_string(kMaxTrials));
-  std::optional<tbb::global_control> limit;
-  if (config.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, config.threads);
+  tbb::task_arena arena(config.threads > 0 ? config.threads : tbb::task_arena::automatic);  // as sim::run
 
   const std::uint64_t n_blocks = (config.trials + kBlockTrials - 1) / kBlockTrials;
   const auto ranks = static_cast<std::uint64_t>(comm.size());
@@ -25,11 +23,13 @@ RunResult run_over_ranks(const TrialModel& model, const RunConfig& config, Point
   std::vector<std::uint64_t> mine;
   for (std::uint64_t b = me; b < n_blocks; b += ranks) mine.push_back(b);
   std::vector<std::string> encoded(mine.size());
-  tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
-    const auto ws = model.make_workspace();
-    const std::uint64_t first = mine[i] * kBlockTrials;
-    encoded[i] = std::to_string(mine[i]) + " " +
-                 encode_tally(run_range(model, config.seed, first, std::min(kBlockTrials, config.trials - first), *ws));
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
+      const auto ws = model.make_workspace();
+      const std::uint64_t first = mine[i] * kBlockTrials;
+      encoded[i] = std::to_string(mine[i]) + " " +
+                   encode_tally(run_range(model, config.seed, first, std::min(kBlockTrials, config.trials - first), *ws));
+    });
   });
   const std::vector<std::string> all = comm.gather(encoded);
 

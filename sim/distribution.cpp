@@ -126,9 +126,30 @@ double beta_lower_quantile(double a, double b, double p) {
   return std::exp(hi);
 }
 
+// Beta(2, 2) quantile: F(x) = 3x^2 - 2x^3 = u is a cubic, solved by
+// x = 1/2 + sin(asin(2u - 1) / 3) (sin 3t = 3 sin t - 4 sin^3 t). That form
+// cancels near 0, so it is taken for u <= 1/2 only (the other half by the
+// symmetry x(u) = 1 - x(1 - u), 1 - u exact there), then one Newton step on
+// x^2 (3 - 2x) - u, whose residual has relative precision. Below x = 1e-3
+// (u < 3e-6) the sine's absolute error would dominate, so there x comes from
+// the fixed point x = sqrt(u / (3 - 2x)) instead, which contracts by x/3 per
+// step: five steps from sqrt(u / 3) reach double precision.
+double beta22_quantile(double u) {
+  if (u > 0.5) return 1.0 - beta22_quantile(1.0 - u);
+  if (u < 3e-6) {
+    double x = std::sqrt(u / 3.0);
+    for (int k = 0; k < 5; ++k) x = std::sqrt(u / (3.0 - 2.0 * x));
+    return x;
+  }
+  double x = 0.5 + std::sin(std::asin(2.0 * u - 1.0) / 3.0);
+  x -= (x * x * (3.0 - 2.0 * x) - u) / (6.0 * x * (1.0 - x));
+  return std::clamp(x, 0.0, 0.5);
+}
+
 // Beta(a, b) quantile on [0, 1]: Boost in the body, the tail solver beyond
 // 1e-8 on either side (the upper tail by I_x(a, b) = 1 - I_{1-x}(b, a)).
 double beta_quantile(double a, double b, double u) {
+  if (a == 2.0 && b == 2.0) return beta22_quantile(u);
   constexpr double kTail = 1e-8;
   if (u < kTail) return beta_lower_quantile(a, b, u);
   if (u > 1.0 - kTail) return 1.0 - beta_lower_quantile(b, a, 1.0 - u);  // 1 - u exact here
@@ -205,7 +226,9 @@ Distribution Distribution::truncated_normal(double mean, double sd, double low, 
          "near enough to the mean (" + exact_number(mean) + ", sd " + exact_number(sd) +
              ") to leave probability mass inside [low, high]");
   }
-  return Distribution(DistKind::truncated_normal, {mean, sd, low, high});
+  Distribution d(DistKind::truncated_normal, {mean, sd, low, high});
+  d.trunc_ = {f.upper, f.pa, f.pb, f.mass};
+  return d;
 }
 
 Distribution Distribution::lognormal(double meanlog, double sdlog, const std::string& where) {
@@ -298,7 +321,7 @@ double Distribution::quantile(double u) const {
       x = bm::quantile(Normal(p_[0], p_[1]), u);
       break;
     case DistKind::truncated_normal: {
-      const TruncatedFrame f = truncated_frame(p_[0], p_[1], p_[2], p_[3]);
+      const Truncation& f = trunc_;
       const Normal std_normal;
       // Phi^{-1}(Phi(a) + u (Phi(b) - Phi(a))), taking whichever of u, 1 - u is
       // exact (1 - u loses nothing for u >= 1/2, u itself nothing below it).
@@ -352,7 +375,7 @@ double Distribution::cdf(double x) const {
     case DistKind::truncated_normal: {
       if (x <= p_[2]) return 0.0;
       if (x >= p_[3]) return 1.0;
-      const TruncatedFrame f = truncated_frame(p_[0], p_[1], p_[2], p_[3]);
+      const Truncation& f = trunc_;
       const Normal std_normal;
       const double z = (x - p_[0]) / p_[1];
       const double F =

@@ -61,6 +61,12 @@ class Distribution {
   Distribution(DistKind kind, std::vector<double> params) : kind_(kind), p_(std::move(params)) {}
   DistKind kind_ = DistKind::constant;
   std::vector<double> p_;
+  // Truncated normal: Phi (or 1 - Phi) at the bounds and the mass between,
+  // computed once by the factory instead of on every quantile and cdf call.
+  struct Truncation {
+    bool upper = false;  // the interval lies above the mean: work in Q = 1 - Phi
+    double pa = 0.0, pb = 0.0, mass = 0.0;
+  } trunc_;
   std::vector<double> values_, weights_, cumulative_;
 };
 

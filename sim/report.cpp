@@ -12,7 +12,7 @@ namespace credsim::sim {
 
 Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
   Estimate e;
-  if (spec.kind == MetricKind::probability) {
+  if (spec.kind == MetricKind::probability && !spec.expected) {
     const Proportion& p = tally.proportion;
     e.n = p.n;
     if (p.n == 0) return e;
@@ -29,6 +29,7 @@ Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
   if (m.n < 2) return e;  // one observation says nothing about the spread
   e.std_error = m.std_error();
   e.ci = m.interval();
+  if (spec.kind == MetricKind::probability) e.ci = Interval{std::max(0.0, e.ci->low), std::min(1.0, e.ci->high)};  // expected
   return e;
 }
 
@@ -38,7 +39,8 @@ Estimate estimate_difference(const MetricSpec& spec, const Moments& differences)
   MetricTally t;
   t.moments = differences;
   Estimate e = estimate_metric(mean_spec, t);
-  if (spec.kind != MetricKind::probability || !e.std_error) return e;
+  // Expected values are not 0/1: their differences are plain means.
+  if (spec.kind != MetricKind::probability || spec.expected || !e.std_error) return e;
   // Differences of 0/1 outcomes are -1, 0 or 1, so (n, mean, M2) give back the
   // discordant pair counts: b - c = n * mean and b + c = M2 + n * mean^2.
   const double n = static_cast<double>(differences.n);

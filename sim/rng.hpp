@@ -89,8 +89,16 @@ class RngStream {
   // Standard normal by inversion (keeps one uniform per normal, so streams stay aligned).
   double normal();
 
+  // Skips n outputs in O(1): output i of a stream is word pair i % 2 of block
+  // i / 2, so only the block counter moves (no generator call).
   void discard(std::uint64_t n) {
-    for (std::uint64_t i = 0; i < n; ++i) (*this)();
+    const std::uint64_t position = 2 * static_cast<std::uint64_t>(ctr_[0]) - static_cast<std::uint64_t>(2 - next_) + n;
+    ctr_[0] = static_cast<std::uint32_t>(position / 2);
+    next_ = 2;  // refill at the next call
+    if (position % 2 != 0) {
+      refill();
+      next_ = 1;
+    }
   }
 
  private:

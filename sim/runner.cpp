@@ -1,7 +1,6 @@
 #include "sim/runner.hpp"
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -72,9 +71,11 @@ RunResult run(const TrialModel& model, const RunConfig& config) {
   const std::uint64_t target = by_precision ? config.max_trials : config.trials;
   const std::uint64_t n_blocks = (target + kBlockTrials - 1) / kBlockTrials;
 
-  std::optional<tbb::global_control> limit;
-  if (config.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, config.threads);
-  const int workers = config.threads > 0 ? config.threads : tbb::this_task_arena::max_concurrency();
+  // An arena of this run's own width, not a process-wide global_control: two
+  // runs in one process (the Python module, a sweep's points) never change
+  // each other's thread count.
+  tbb::task_arena arena(config.threads > 0 ? config.threads : tbb::task_arena::automatic);
+  const int workers = arena.max_concurrency();
   // Blocks computed at once between merges: only memory and the progress cadence
   // depend on it, not the numbers (blocks always merge one by one, in order).
   const std::uint64_t round_size = round_blocks(workers);
@@ -107,20 +108,22 @@ RunResult run(const TrialModel& model, const RunConfig& config) {
 
     int into_tasks = 0, out_of_tasks = 0;  // see sim/tsan.hpp: TBB's ordering, stated for TSan
     happens_before(&into_tasks);
-    tbb::parallel_for(
-        tbb::blocked_range<std::uint64_t>(0, round_n, 1),
-        [&](const tbb::blocked_range<std::uint64_t>& r) {
-          const TaskSync sync(&into_tasks, &out_of_tasks);
-          for (std::uint64_t b = r.begin(); b != r.end(); ++b) {
-            if (config.cancel && config.cancel->load(std::memory_order_relaxed)) return;
-            const std::uint64_t first = (round_first + b) * kBlockTrials;
-            const std::uint64_t count = std::min(kBlockTrials, target - first);
-            auto& ws = workspaces.local();
-            block_tallies[b] = run_range(model, config.seed, first, count, *ws,
-                                         config.sink ? &block_rows[b] : nullptr);
-          }
-        },
-        tbb::simple_partitioner());
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<std::uint64_t>(0, round_n, 1),
+          [&](const tbb::blocked_range<std::uint64_t>& r) {
+            const TaskSync sync(&into_tasks, &out_of_tasks);
+            for (std::uint64_t b = r.begin(); b != r.end(); ++b) {
+              if (config.cancel && config.cancel->load(std::memory_order_relaxed)) return;
+              const std::uint64_t first = (round_first + b) * kBlockTrials;
+              const std::uint64_t count = std::min(kBlockTrials, target - first);
+              auto& ws = workspaces.local();
+              block_tallies[b] = run_range(model, config.seed, first, count, *ws,
+                                           config.sink ? &block_rows[b] : nullptr);
+            }
+          },
+          tbb::simple_partitioner());
+    });
     happens_after(&out_of_tasks);
 
     if (config.cancel && config.cancel->load()) throw Cancelled();

@@ -18,7 +18,7 @@ void Tally::add(const OutcomeLayout& layout, const TrialRecord& record) {
     for (std::size_t m = 0; m < specs.size(); ++m) {
       if (!record.present(o, m)) continue;
       const double v = record.value(o, m);
-      if (specs[m].kind == MetricKind::probability) metric[o][m].proportion.add(v != 0.0);
+      if (specs[m].kind == MetricKind::probability && !specs[m].expected) metric[o][m].proportion.add(v != 0.0);
       metric[o][m].moments.add(v);
     }
     survival[o].add(record.at_risk(o), record.event_time(o));
@@ -45,8 +45,12 @@ WidestInterval widest_headline_interval(const OutcomeLayout& layout, const Tally
     for (std::size_t m = 0; m < specs.size(); ++m) {
       if (!specs[m].headline || specs[m].kind != MetricKind::probability) continue;
       // A condition never met (e.g. no attack at all) carries no information to refine.
-      if (tally.metric[o][m].proportion.n == 0) continue;
-      const double h = tally.metric[o][m].proportion.wilson().half_width();
+      const MetricTally& t = tally.metric[o][m];
+      if ((specs[m].expected ? t.moments.n : t.proportion.n) == 0) continue;
+      // An expected value seen once says nothing of its spread: as wide as can be.
+      const double h = !specs[m].expected ? t.proportion.wilson().half_width()
+                       : t.moments.n < 2  ? 0.5
+                                          : kZ95 * t.moments.std_error();
       if (h > widest.half_width) widest = {h, o, m};
     }
   }

@@ -22,6 +22,10 @@ struct MetricSpec {
   // The scenario fixes its value (e.g. no bargaining stage: every trial has a deal),
   // so a 0 or 1 for every option is by design, not a warning sign (`credsim validate`).
   bool fixed_by_scenario = false;
+  // A probability metric whose per-trial value is the probability itself given
+  // the trial's other draws (conditional Monte Carlo), not a 0/1 coin: it is
+  // estimated by the mean of the values with its standard error, not counted.
+  bool expected = false;
 };
 
 struct OptionLayout {

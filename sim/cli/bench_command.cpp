@@ -28,12 +28,52 @@ CLI::App* add_bench_command(CLI::App& app, BenchOptions& o) {
   bench->add_option("--model", o.model, "Model kernel: fast (what runs use) or reference (the test oracle)")
       ->check(CLI::IsMember({"fast", "reference"}))
       ->capture_default_str();
+  auto* precision =
+      bench->add_option("-p,--precision", o.precision,
+                        "Also time a run to this 95% half-width on every headline probability, with the plain\n"
+                        "and the conditional estimator, on 1 thread and on all cores")
+          ->type_name("H")
+          ->check(CLI::Range(0.0, 0.5).description("in (0, 0.5)"));
+  bench->add_option("--max-trials", o.max_trials, "With --precision: give up after this many trials")
+      ->type_name("N")
+      ->check(whole_number(1, sim::kMaxTrials))
+      ->needs(precision)
+      ->capture_default_str();
   bench->footer(
       "A trial-option is one trial of one option over the whole horizon. Efficiency is the\n"
       "speed-up over one thread divided by the thread count.\n\n"
-      "Example:\n  credsim bench scenarios/ukraine.yaml --trials 200000");
+      "Examples:\n  credsim bench scenarios/ukraine.yaml --trials 200000\n"
+      "  credsim bench scenarios/ukraine.yaml --precision 0.002");
   return bench;
 }
+
+namespace {
+
+// Time to --precision H for each estimator, on 1 thread and on `cores`.
+void print_time_to_precision(const BenchOptions& o, int cores) {
+  std::printf("\ntime to a 95%% half-width <= %g on every headline probability (max %llu trials):\n", o.precision,
+              static_cast<unsigned long long>(o.max_trials));
+  std::printf("%12s %8s %12s %10s %20s  %s\n", "estimator", "threads", "trials", "seconds", "trial-options/s",
+              "widest at the end");
+  std::vector<int> threads = {1};
+  if (cores > 1) threads.push_back(cores);
+  for (const auto estimator : {model::Estimator::plain, model::Estimator::conditional}) {
+    const auto model = model::make_model(model::load_scenario(o.scenario), {}, model::parse_model_kernel(o.model),
+                                         estimator);
+    const auto& layout = model->layout();
+    for (const auto& p : sim::measure_time_to_precision(*model, o.precision, o.max_trials, threads)) {
+      const std::string widest =
+          p.reached ? std::to_string(p.widest.half_width) + " (" + layout.options[p.widest.option].name + ", " +
+                          layout.options[p.widest.option].metrics[p.widest.metric].name + ")"
+                    : "not reached within the cap";
+      std::printf("%12s %8d %12llu %10.2f %20.4g  %s\n",
+                  estimator == model::Estimator::plain ? "plain" : "conditional", p.threads,
+                  static_cast<unsigned long long>(p.trials), p.seconds, p.trial_options_per_second, widest.c_str());
+    }
+  }
+}
+
+}  // namespace
 
 int bench_command(const BenchOptions& o) {
   const auto model = model::make_model(model::load_scenario(o.scenario), {}, model::parse_model_kernel(o.model));
@@ -58,6 +98,7 @@ int bench_command(const BenchOptions& o) {
   const double sweep_minutes = 1000.0 * 10000.0 / points.back().trials_per_second / 60.0;
   std::printf("a sweep of 1,000 points x 10,000 trials of these options: ~%.1f min of trials on %d threads\n", sweep_minutes,
               points.back().threads);
+  if (o.precision > 0.0) print_time_to_precision(o, cores);
   std::printf("peak memory: %.1f MiB\n", sim::peak_memory_mib());
   return kExitOk;
 }

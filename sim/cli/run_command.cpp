@@ -97,6 +97,12 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
       ->capture_default_str();
   add_seed_option(*run, o.seed);
   add_threads_option(*run, o.threads);
+  run->add_option("--estimator", o.estimator,
+                  "plain: each trial's outcomes; conditional: where a probability is known given the trial's\n"
+                  "draws (the deal, no attack through T, a major attack), the probability: same expectation,\n"
+                  "smaller variance, so --precision needs fewer trials")
+      ->check(CLI::IsMember({"plain", "conditional"}))
+      ->capture_default_str();
   run->add_option("-o,--out", o.out, "Output directory (default results/<scenario name>)")->type_name("DIR");
   auto* options = run->add_option("--options", o.options, "Only these options, e.g. budapest,nato_membership")
                      ->type_name("A,B,...")
@@ -160,9 +166,12 @@ int run_command(const RunOptions& o) {
   info.precision_target = o.precision;
   info.parameters_provenance = model::provenance_json(scenario);
   const fs::path out_dir = o.out.empty() ? fs::path("results") / scenario.name : fs::path(o.out);
+  if (o.worlds > 0 && o.estimator != "plain")
+    throw sim::RunError("--estimator " + o.estimator + " is not available with --worlds (worlds runs are plain)");
   if (o.worlds > 0) return run_worlds_command(o, std::move(scenario), std::move(info), out_dir);
 
-  const auto model = model::make_model(std::move(scenario), split_names(o.options));
+  const auto model = model::make_model(std::move(scenario), split_names(o.options), model::ModelKernel::fast,
+                                       model::parse_estimator(o.estimator));
   const sim::OutcomeLayout& layout = model->layout();
 
   sim::RunConfig config;

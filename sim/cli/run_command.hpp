@@ -23,6 +23,7 @@ struct RunOptions {
   std::string max_memory;  // "": half the physical memory
   std::vector<std::string> set;  // --set PATH=VALUE, in order
   std::uint64_t worlds = 0;      // --worlds M: plausible worlds (0: a plain run)
+  std::string estimator = "plain";  // --estimator: plain or conditional (models/credibility_model.hpp)
 };
 
 // The checkpoint a run keeps in its output directory while it runs.

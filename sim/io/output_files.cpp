@@ -105,6 +105,8 @@ Json metric_json(const MetricSpec& spec, const Estimate& e, const std::string& w
   j["label"] = spec.label;
   j["kind"] = kind_name(spec.kind);
   j["given"] = spec.given;
+  // Only under conditional Monte Carlo, so plain runs keep their bytes.
+  if (spec.expected) j["estimated_by"] = "mean of conditional probabilities";
   put_estimate(j, e, where);
   return j;
 }

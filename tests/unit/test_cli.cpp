@@ -83,6 +83,43 @@ TEST(CliRun, SameSeedGivesByteIdenticalFilesForAnyThreadCount) {
   EXPECT_TRUE(std::regex_search(summary, std::regex("# scenario_sha256: [0-9a-f]{64}\n")));
 }
 
+// The conditional estimator (tallies of probabilities, not coins) keeps the
+// same guarantee, and says in summary.json which metrics it estimated so.
+TEST(CliRun, ConditionalEstimatorGivesByteIdenticalFilesForAnyThreadCount) {
+  test::TempDir dir("credsim-cli");
+  for (const int threads : {1, 2}) {
+    const Outcome o = credsim({"run", kScenario, "--trials", "2000", "--seed", "11", "--threads",
+                               std::to_string(threads), "--estimator", "conditional", "--out",
+                               (dir / ("c" + std::to_string(threads))).string(), "--quiet"},
+                              dir);
+    ASSERT_EQ(o.code, 0) << o.err;
+  }
+  for (const char* f : kFiles) {
+    const std::string a = test::read_text(dir / "c1" / f);
+    ASSERT_FALSE(a.empty()) << f;
+    EXPECT_TRUE(a == test::read_text(dir / "c2" / f)) << f << " differs between 1 and 2 threads";
+  }
+  EXPECT_NE(test::read_text(dir / "c1" / "summary.json").find("\"estimated_by\""), std::string::npos);
+  const Outcome bad = credsim({"run", kScenario, "--estimator", "rao", "--out", (dir / "bad").string()}, dir);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("--estimator"), std::string::npos) << bad.err;
+}
+
+// bench --precision times a run to the half-width for both estimators and
+// reports, for each, a trial count that reached it (a loose target: seconds).
+TEST(CliBench, PrecisionReportsBothEstimators) {
+  test::TempDir dir("credsim-cli");
+  const Outcome o = credsim({"bench", kScenario, "--trials", "1000", "--threads", "1", "--precision", "0.05"}, dir);
+  ASSERT_EQ(o.code, 0) << o.err;
+  for (const char* estimator : {"plain", "conditional"}) {
+    const std::regex row(std::string(" ") + estimator + " +1 +([0-9]+) +[0-9.]+ +[0-9.e+]+  0\\.0[0-5][0-9]* \\(");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(o.out, m, row)) << estimator << " row missing in:\n" << o.out;
+    EXPECT_GE(std::stoull(m[1]), 1024u) << "precision is checked once per block of 1024 trials";
+  }
+  EXPECT_NE(o.out.find("peak memory:"), std::string::npos);
+}
+
 TEST(CliRun, DifferentSeedsGiveDifferentNumbers) {
   test::TempDir dir("credsim-cli");
   ASSERT_EQ(run_scenario(dir, "s1", 1, 2).code, 0);

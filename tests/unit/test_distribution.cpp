@@ -119,6 +119,9 @@ std::vector<ContinuousCase> continuous_cases() {
        [](double x) { return x <= 0 ? 0.0 : bm::cdf(bm::lognormal(0.3, 0.5), x); }},
       {"beta", Distribution::beta(2.0, 3.0),
        [](double x) { return bm::cdf(bm::beta_distribution<>(2.0, 3.0), std::clamp(x, 0.0, 1.0)); }},
+      // Beta(2, 2) has its own closed-form quantile (a cubic).
+      {"beta_2_2", Distribution::beta(2.0, 2.0, -1.0, 3.0),
+       [](double x) { return bm::cdf(bm::beta_distribution<>(2.0, 2.0), std::clamp((x + 1.0) / 4.0, 0.0, 1.0)); }},
       {"beta_scaled", Distribution::beta(0.5, 0.7, -1.0, 4.0),
        [](double x) { return bm::cdf(bm::beta_distribution<>(0.5, 0.7), std::clamp((x + 1.0) / 5.0, 0.0, 1.0)); }},
       {"triangular", Distribution::triangular(1.0, 2.0, 5.0),
@@ -331,6 +334,20 @@ TEST(DistributionBeta, FarTailQuantilesAreAccurate) {
   // Upper tail by symmetry: Beta(b, a) at 1 - u mirrors Beta(a, b) at u.
   const double u = 0x1.0p-53;
   EXPECT_NEAR(Distribution::beta(3.0, 2.0).quantile(1.0 - u), 1.0 - Distribution::beta(2.0, 3.0).quantile(u), 1e-15);
+}
+
+// The closed-form Beta(2, 2) quantile agrees with Boost's generic inverse
+// (in long double, its default policy) to 1e-12 relative over the body and
+// both tails, down to the smallest uniform a stream gives: the same law.
+TEST(DistributionBeta, ClosedFormBeta22MatchesBoost) {
+  const bm::beta_distribution<long double> reference(2.0L, 2.0L);
+  const Distribution d = Distribution::beta(2.0, 2.0);
+  std::vector<double> us = {0x1.0p-53, 1e-15, 1e-10, 2.9e-6, 3.1e-6, 1e-4, 0.5, 1.0 - 0x1.0p-53};
+  for (int i = 1; i < 1000; ++i) us.push_back(i / 1000.0);
+  for (const double u : us) {
+    const double low = static_cast<double>(bm::quantile(reference, static_cast<long double>(u)));
+    EXPECT_NEAR(d.quantile(u), low, 1e-12 * std::min(low, 1.0 - low) + 1e-300) << "u = " << u;
+  }
 }
 
 // ---------------------------------------------------------- far-tail normal

@@ -3,6 +3,7 @@
 // equations and must agree in distribution. Independent seeds; each headline
 // metric of each option is compared by a two-sample z-test whose threshold is
 // Bonferroni-corrected over every comparison (family-wise false alarm 0.1%).
+// The plain and conditional estimators likewise.
 #include <gtest/gtest.h>
 
 #include <boost/math/distributions/normal.hpp>
@@ -58,6 +59,83 @@ TEST(ModelKernels, GapsAndPerPeriodAgreeInDistribution) {
     }
   }
   EXPECT_GT(compared, layout.options.size() * 5);
+}
+
+// Conditional Monte Carlo records, for the deal, the acceptances, ratification,
+// no attack through T and a major attack, their probability given the trial's
+// other draws: the same expectation as the plain 0/1 outcome. Independent
+// seeds; every metric the two estimators both estimate is compared by a
+// two-sample z-test, Bonferroni over all of them (family-wise false alarm 0.1%).
+TEST(ModelEstimators, ConditionalAgreesWithPlainWithinTheStandardError) {
+  const auto scenario = model::load_scenario(std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml",
+                                             {{"challenger.opportunity_rate", "0.03"}});
+  const model::CredibilityModel plain(scenario, {}, {});
+  const model::CredibilityModel conditional(scenario, {}, {.estimator = model::Estimator::conditional});
+  const std::uint64_t n = 20000;
+  const sim::RunResult a = run(plain, 1, n), b = run(conditional, 2, n);
+  const auto& layout = conditional.layout();
+  std::size_t comparisons = 0;
+  for (const auto& o : layout.options) comparisons += o.metrics.size();
+  const double z_max =
+      boost::math::quantile(boost::math::complement(boost::math::normal(), 0.001 / (2.0 * comparisons)));
+  std::size_t compared = 0, expected = 0;
+  for (std::size_t o = 0; o < layout.options.size(); ++o) {
+    for (std::size_t m = 0; m < layout.options[o].metrics.size(); ++m) {
+      const auto& spec = layout.options[o].metrics[m];
+      const auto ea = sim::estimate_metric(plain.layout().options[o].metrics[m], a.tally.metric[o][m]);
+      const auto eb = sim::estimate_metric(spec, b.tally.metric[o][m]);
+      if (!ea.value || !eb.value) continue;  // e.g. promise kept, never triggered
+      expected += spec.expected ? 1 : 0;
+      // The plain side's error from its Wilson interval, which stays positive
+      // at k = n (a proportion's plug-in standard error is 0 there).
+      const double se_plain = ea.ci ? ea.ci->half_width() / sim::kZ95 : 0.0;
+      const double se = std::hypot(se_plain, eb.std_error.value_or(0.0));
+      if (se == 0.0) {
+        EXPECT_EQ(*ea.value, *eb.value) << layout.options[o].name << " " << spec.name;
+        continue;
+      }
+      EXPECT_LT(std::fabs(*ea.value - *eb.value) / se, z_max)
+          << layout.options[o].name << " " << spec.name << ": " << *ea.value << " vs " << *eb.value << " (SE "
+          << se << ")";
+      ++compared;
+    }
+  }
+  EXPECT_EQ(expected, layout.options.size() * 7);  // the seven conditional metrics, in every option
+  EXPECT_GT(compared, layout.options.size() * 10);
+}
+
+// On the same seed the two estimators run the same trials: every metric the
+// conditional estimator leaves as an outcome has the same tally, and the ones
+// it replaces have a smaller standard error (Rao-Blackwell) wherever the plain
+// one is not already exact.
+TEST(ModelEstimators, SameSeedSameCoinsAndSmallerErrors) {
+  const auto scenario = model::load_scenario(std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml",
+                                             {{"challenger.opportunity_rate", "0.03"}});
+  const model::CredibilityModel plain(scenario, {}, {});
+  const model::CredibilityModel conditional(scenario, {}, {.estimator = model::Estimator::conditional});
+  const sim::RunResult a = run(plain, 5, 10000), b = run(conditional, 5, 10000);
+  const auto& layout = conditional.layout();
+  for (std::size_t o = 0; o < layout.options.size(); ++o) {
+    for (std::size_t m = 0; m < layout.options[o].metrics.size(); ++m) {
+      const auto& spec = layout.options[o].metrics[m];
+      const auto& ta = a.tally.metric[o][m];
+      const auto& tb = b.tally.metric[o][m];
+      const std::string what = layout.options[o].name + " " + spec.name;
+      if (spec.expected) {
+        const auto ea = sim::estimate_metric(plain.layout().options[o].metrics[m], ta);
+        const auto eb = sim::estimate_metric(spec, tb);
+        if (ea.std_error && *ea.std_error > 0.0) {
+          EXPECT_LT(*eb.std_error, *ea.std_error) << what;
+        }
+      } else if (spec.name != "deterrence_added") {  // a difference of conditional probabilities
+        EXPECT_EQ(ta.proportion.n, tb.proportion.n) << what;
+        EXPECT_EQ(ta.proportion.k, tb.proportion.k) << what;
+        EXPECT_EQ(ta.moments.n, tb.moments.n) << what;
+        EXPECT_EQ(ta.moments.mean, tb.moments.mean) << what;
+      }
+    }
+    EXPECT_EQ(a.tally.survival[o].events, b.tally.survival[o].events) << layout.options[o].name;
+  }
 }
 
 }  // namespace

@@ -62,6 +62,21 @@ TEST(RngStreamTest, DiscardSkipsDraws) {
   for (int i = 0; i < 10; ++i) EXPECT_EQ(a(), b());
 }
 
+// discard() jumps the block counter instead of drawing: check it against
+// drawing one by one from every phase (even and odd positions, before and
+// after a refill), including jumps of many blocks.
+TEST(RngStreamTest, DiscardInConstantTimeMatchesDrawing) {
+  for (const int before : {0, 1, 2, 3}) {
+    for (const std::uint64_t skip : {0ULL, 1ULL, 2ULL, 3ULL, 5ULL, 1000ULL, 1001ULL}) {
+      RngStream a(kSeed, 9, Purpose::test, 4), b(kSeed, 9, Purpose::test, 4);
+      for (int i = 0; i < before; ++i) ASSERT_EQ(a(), b());
+      a.discard(skip);
+      for (std::uint64_t i = 0; i < skip; ++i) b();
+      for (int i = 0; i < 5; ++i) EXPECT_EQ(a(), b()) << "before " << before << ", skip " << skip << ", draw " << i;
+    }
+  }
+}
+
 TEST(RngStreamTest, DifferentKeysGiveDifferentSequences) {
   RngStream base(kSeed, 0, Purpose::test, 0);
   RngStream others[] = {RngStream(kSeed + 1, 0, Purpose::test, 0), RngStream(kSeed, 1, Purpose::test, 0),
