@@ -181,6 +181,7 @@ PointResult run_point(const SweepPlan& plan, const TrialModel& model, std::uint6
           }
         },
         tbb::simple_partitioner());
+    if (cancel && cancel->load()) return {};  // skipped blocks hold no tally; the caller drops the point
     for (const auto& b : blocks) tally += b;
   }
 

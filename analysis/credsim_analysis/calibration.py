@@ -257,7 +257,8 @@ def predict(case: Case, theta: Mapping[str, float], trials: int, seed: int) -> d
     (the first; the loader adds `no_guarantee` after it)."""
     sc = credsim.Scenario.from_dict(apply(case, theta), case.base_dir, case.file_name)
     option = case.data["options"][0]
-    summary = credsim.run(sc, trials=trials, seed=seed, options=[option["name"]]).summary
+    summary = credsim.run(sc, trials=trials, seed=seed, options=[option["name"]],
+                          progress=False).summary  # thousands of runs: one bar each would flood the terminal
     m = summary.set_index("metric")["estimate"]
     honour = {}
     for c in option.get("commitments") or []:

@@ -1,6 +1,7 @@
 // Sweeps: common random numbers across points, byte-identical results after
 // a torn journal, for any thread count and across shards; key path errors;
 // the Ukraine model through the model factory; the CLI killed and resumed.
+#include <atomic>
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -123,6 +124,20 @@ TEST(SweepCrn, PointEqualsAPlainRunOfItsScenario) {
   const PointResult p = run_point(plan, *model, 7);
   EXPECT_EQ(*p.rows[0].estimate.value, run_result.tally.metric[0][0].proportion.estimate());
   EXPECT_EQ(*p.rows[1].estimate.value, run_result.tally.metric[0][1].moments.mean);
+}
+
+// A stop during a point skips its remaining blocks: the point comes back empty
+// (and is dropped), never merged from blocks that were not run.
+TEST(SweepCancel, AStoppedPointComesBackEmpty) {
+  test::TempDir dir;
+  StudyRequest r = toy_request(dir, toy_sweep(), dir / "out");
+  std::string design;
+  const SweepPlan plan = make_plan(r, design);
+  const auto model = r.factory(point_yaml(plan, 3));
+  const std::atomic<bool> stop{true};
+  EXPECT_TRUE(run_point(plan, *model, 3, &stop).rows.empty());
+  const std::atomic<bool> go{false};
+  EXPECT_FALSE(run_point(plan, *model, 3, &go).rows.empty());
 }
 
 TEST(SweepResume, TornJournalGivesTheSameBytes) {
