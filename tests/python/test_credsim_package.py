@@ -157,11 +157,13 @@ def test_trial_rows_reproduce_the_survival_curve(small_run):
 
 # --- the same numbers as the CLI -------------------------------------------------
 
-def test_python_and_cli_give_identical_files(cli, ukraine, ukraine_path, source_dir, tmp_path):
+@pytest.mark.parametrize("estimator", ["plain", "conditional"])
+def test_python_and_cli_give_identical_files(cli, ukraine, ukraine_path, source_dir, tmp_path, estimator):
     out = tmp_path / "cli"
     subprocess.run([str(cli), "run", str(ukraine_path.relative_to(source_dir)), "--trials", str(TRIALS),
-                    "--seed", str(SEED), "--out", str(out), "--quiet"], cwd=source_dir, check=True)
-    texts = credsim.run(ukraine, trials=TRIALS, seed=SEED).texts()
+                    "--seed", str(SEED), "--out", str(out), "--quiet", "--estimator", estimator],
+                   cwd=source_dir, check=True)
+    texts = credsim.run(ukraine, trials=TRIALS, seed=SEED, estimator=estimator).texts()
     assert set(texts) == {"summary.json", "summary.csv", "paired.csv", "survival.csv"}
     for name, text in texts.items():
         written = (out / name).read_bytes()

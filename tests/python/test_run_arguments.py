@@ -18,6 +18,8 @@ import credsim
         {"trials": 100, "threads": 10**6},
         {"trials": 0},
         {"trials": 100, "options": "budapest"},
+        {"trials": 100, "estimator": "rao-blackwell"},
+        {"trials": 100, "worlds": 2, "estimator": "conditional"},
     ],
 )
 def test_bad_arguments_are_refused(ukraine, arguments):

@@ -22,6 +22,7 @@ def run(
     trial_rows: bool = False,
     progress: bool = True,
     worlds: int | None = None,
+    estimator: str = "plain",
 ) -> Results:
     """Run every option (or `options`) of `scenario` on common random numbers.
 
@@ -36,14 +37,21 @@ def run(
     2,000) run in each; the results add `worlds`, `across_worlds` (mean, 5-95%
     spread across worlds, Monte Carlo error), `ranks` (P(first), mean rank) and
     `decisive_fields`.
+
+    `estimator="conditional"`: as `credsim run --estimator conditional`, the
+    probabilities known given a trial's draws are tallied as probabilities, not
+    0/1 outcomes (same expectation, smaller error; docs/engine.md "Estimators").
     """
+    if estimator not in ("plain", "conditional"):
+        raise ValueError(f"estimator is {estimator!r}, but must be 'plain' or 'conditional'")
     if precision is not None and trials is not None:
         raise ValueError("give trials or precision, not both")
     if precision is None and trials is None and worlds is None:
         trials = 10_000
     if worlds is not None:
-        if precision is not None or trial_rows:
-            raise ValueError("worlds runs a fixed number of trials per world, without trial rows")
+        if precision is not None or trial_rows or estimator != "plain":
+            raise ValueError("worlds runs a fixed number of trials per world, with the plain estimator and "
+                             "without trial rows")
         per_world = 2_000 if trials is None else whole("trials", trials, 1, MAX_TRIALS)
         count = whole("worlds", worlds, 2, 1_000_000)
         raw = reporting("credsim run --worlds", "trials", progress, lambda bar: _core.run_worlds(
@@ -62,6 +70,7 @@ def run(
         whole("threads", threads, 0, MAX_THREADS),
         bool(trial_rows),
         scenario.file_name,
+        estimator,
         bar,
     ))
     files = {"summary.json": raw["summary_json"], "summary.csv": raw["summary_csv"],
