@@ -127,8 +127,8 @@ sim::RunInfo run_info(const model::Scenario& scenario, const std::string& scenar
 
 py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::string>& options, std::uint64_t trials,
                       double precision, std::uint64_t max_trials, std::uint64_t seed, int threads,
-                      bool trial_rows, const std::string& scenario_file, const std::string& estimator,
-                      const py::object& progress) {
+                      bool trial_rows, const std::string& scenario_file, const py::object& progress,
+                      const std::string& estimator) {
   const auto model =
       model::make_model(scenario, options, model::ModelKernel::fast, model::parse_estimator(estimator));
   const auto& layout = model->layout();
@@ -313,5 +313,5 @@ PYBIND11_MODULE(_core, m) {
         py::arg("progress") = py::none(), "Run a scenario over plausible worlds; returns the result texts.");
   m.def("run", &run_scenario, py::arg("scenario"), py::arg("options"), py::arg("trials"), py::arg("precision"),
         py::arg("max_trials"), py::arg("seed"), py::arg("threads"), py::arg("trial_rows"),
-        py::arg("scenario_file"), py::arg("estimator") = "plain", py::arg("progress") = py::none(), "Run a scenario; returns the result texts and, on request, per-trial columns.");
+        py::arg("scenario_file"), py::arg("progress") = py::none(), py::arg("estimator") = "plain", "Run a scenario; returns the result texts and, on request, per-trial columns.");
 }

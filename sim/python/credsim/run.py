@@ -70,8 +70,8 @@ def run(
         whole("threads", threads, 0, MAX_THREADS),
         bool(trial_rows),
         scenario.file_name,
-        estimator,
         bar,
+        estimator=estimator,
     ))
     files = {"summary.json": raw["summary_json"], "summary.csv": raw["summary_csv"],
              "paired.csv": raw["paired_csv"], "survival.csv": raw["survival_csv"]}
