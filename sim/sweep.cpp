@@ -270,7 +270,6 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
     const std::atomic<bool>* stop_now = comm.size() == 1 ? config.cancel : nullptr;
     std::vector<std::string> payloads(mine.size());
     tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
-      if (stop_now && stop_now->load()) return;
       payloads[i] = encode_point(run_point(plan, *models[i], mine[i], stop_now));
     });
     if (stop_now && stop_now->load()) throw Cancelled();

@@ -164,8 +164,11 @@ def run_case(data: dict, case: cal.Case, trials: int, seed: int) -> dict:
     per guarantor (None when no trial had one)."""
     sc = Scenario.from_dict(data, case.base_dir, case.file_name)
     option = case.data["options"][0]["name"]
-    raw = _core.run(sc._core, [option], trials, 0.0, trials, seed, 1, False, sc.file_name,
-                    ProgressBar("backtest", "trials", False))
+    # The binding, not credsim.run: tens of thousands of runs, and Results would
+    # parse every run's summary.json. By keyword, so its argument order can change.
+    raw = _core.run(sc._core, options=[option], trials=trials, precision=0.0, max_trials=trials, seed=seed,
+                    threads=1, trial_rows=False, scenario_file=sc.file_name,
+                    progress=ProgressBar("backtest", "trials", False))
     m = {k: (e, n) for k, e, n in zip(raw["summary"]["metric"], raw["summary"]["estimate"], raw["summary"]["n"])}
     survival = np.asarray(raw["survival"]["survival"], float)
     honour = {}

@@ -25,6 +25,23 @@ sim::RunResult run(const model::CredibilityModel& m, std::uint64_t seed, std::ui
   return sim::run(m, config);
 }
 
+// The two-sided z threshold for `comparisons` tests, family-wise false alarm 0.1%.
+double bonferroni_z(std::size_t comparisons) {
+  return boost::math::quantile(boost::math::complement(boost::math::normal(), 0.001 / (2.0 * comparisons)));
+}
+
+// Two independent estimates agree within z_max standard errors of their
+// difference (`se`); equal when neither has an error. True when z-tested.
+bool expect_agree(const sim::Estimate& a, const sim::Estimate& b, double se, double z_max, const std::string& what) {
+  if (se == 0.0) {
+    EXPECT_EQ(*a.value, *b.value) << what;
+    return false;
+  }
+  EXPECT_LT(std::fabs(*a.value - *b.value) / se, z_max)
+      << what << ": " << *a.value << " vs " << *b.value << " (SE " << se << ")";
+  return true;
+}
+
 TEST(ModelKernels, GapsAndPerPeriodAgreeInDistribution) {
   // Frequent opportunities, so that attacks, wars and their outcomes are common.
   const auto scenario = model::load_scenario(std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml",
@@ -37,8 +54,7 @@ TEST(ModelKernels, GapsAndPerPeriodAgreeInDistribution) {
   std::size_t comparisons = 0;
   for (const auto& o : layout.options)
     for (const auto& m : o.metrics) comparisons += m.headline ? 1 : 0;
-  const double z_max =
-      boost::math::quantile(boost::math::complement(boost::math::normal(), 0.001 / (2.0 * comparisons)));
+  const double z_max = bonferroni_z(comparisons);
   std::size_t compared = 0;
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
     for (std::size_t m = 0; m < layout.options[o].metrics.size(); ++m) {
@@ -48,14 +64,7 @@ TEST(ModelKernels, GapsAndPerPeriodAgreeInDistribution) {
       const auto eb = sim::estimate_metric(spec, b.tally.metric[o][m]);
       ASSERT_TRUE(ea.value && eb.value) << layout.options[o].name << " " << spec.name;
       const double se = std::hypot(ea.std_error.value_or(0.0), eb.std_error.value_or(0.0));
-      if (se == 0.0) {
-        EXPECT_EQ(*ea.value, *eb.value) << layout.options[o].name << " " << spec.name;
-        continue;
-      }
-      EXPECT_LT(std::fabs(*ea.value - *eb.value) / se, z_max)
-          << layout.options[o].name << " " << spec.name << ": " << *ea.value << " vs " << *eb.value << " (SE "
-          << se << ")";
-      ++compared;
+      if (expect_agree(ea, eb, se, z_max, layout.options[o].name + " " + spec.name)) ++compared;
     }
   }
   EXPECT_GT(compared, layout.options.size() * 5);
@@ -76,8 +85,7 @@ TEST(ModelEstimators, ConditionalAgreesWithPlainWithinTheStandardError) {
   const auto& layout = conditional.layout();
   std::size_t comparisons = 0;
   for (const auto& o : layout.options) comparisons += o.metrics.size();
-  const double z_max =
-      boost::math::quantile(boost::math::complement(boost::math::normal(), 0.001 / (2.0 * comparisons)));
+  const double z_max = bonferroni_z(comparisons);
   std::size_t compared = 0, expected = 0;
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
     for (std::size_t m = 0; m < layout.options[o].metrics.size(); ++m) {
@@ -90,14 +98,7 @@ TEST(ModelEstimators, ConditionalAgreesWithPlainWithinTheStandardError) {
       // at k = n (a proportion's plug-in standard error is 0 there).
       const double se_plain = ea.ci ? ea.ci->half_width() / sim::kZ95 : 0.0;
       const double se = std::hypot(se_plain, eb.std_error.value_or(0.0));
-      if (se == 0.0) {
-        EXPECT_EQ(*ea.value, *eb.value) << layout.options[o].name << " " << spec.name;
-        continue;
-      }
-      EXPECT_LT(std::fabs(*ea.value - *eb.value) / se, z_max)
-          << layout.options[o].name << " " << spec.name << ": " << *ea.value << " vs " << *eb.value << " (SE "
-          << se << ")";
-      ++compared;
+      if (expect_agree(ea, eb, se, z_max, layout.options[o].name + " " + spec.name)) ++compared;
     }
   }
   EXPECT_EQ(expected, layout.options.size() * 7);  // the seven conditional metrics, in every option
