@@ -169,15 +169,24 @@ std::string format_glossary(const OutcomeLayout& layout) {
   return out.str();
 }
 
+std::string intervals_meaning(const RunInfo& info) {
+  if (info.worlds == 0)
+    return "Monte Carlo error only: the intervals say how precisely these trials estimate each number, "
+           "not how uncertain the scenario's inputs are";
+  return "Pooled over " + std::to_string(info.worlds) +
+         " plausible worlds (the epistemic fields drawn once per world): the intervals are Monte Carlo "
+         "error of the pooled trials and leave out the spread between worlds, which is reported apart "
+         "(across worlds, 5-95%)";
+}
+
 std::string format_report(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
   std::ostringstream out;
   out << "credsim " << info.version << ": scenario " << info.scenario_name;
   if (!info.scenario_file.empty()) out << " (" << info.scenario_file << ")";
   out << ", seed " << info.seed << ", " << count(tally.trials) << " trials\n";
   if (!info.scenario_sha256.empty()) out << "scenario sha256 " << info.scenario_sha256 << "\n";
-  out << "Estimates with 95% intervals of Monte Carlo error only (probabilities Wilson score, means\n"
-         "+/- 1.96 standard errors): they say how precisely these trials pin the number down, not how\n"
-         "uncertain the inputs are. n = trials in which the condition after \"|\" held.\n";
+  out << "Estimates with 95% intervals (probabilities Wilson score, means +/- 1.96 standard errors).\n"
+      << wrap_words(intervals_meaning(info) + ".", 96) << "\nn = trials in which the condition after \"|\" held.\n";
 
   std::size_t label_width = kMinLabel;
   for (const auto& o : layout.options)

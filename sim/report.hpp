@@ -37,6 +37,11 @@ Estimate estimate_survival(const Survival& survival, int t);
 // 100 columns (labels longer than 40 characters are shortened).
 std::string format_report(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 
+// What the run's intervals cover, in one sentence: Monte Carlo error only, or,
+// for a run pooled over plausible worlds, that they leave the spread between
+// worlds out (it is reported apart). Shared by the console table and summary.json.
+std::string intervals_meaning(const RunInfo& info);
+
 // Every metric of the layout once (by name, first occurrence), for glossaries.
 std::vector<MetricSpec> glossary(const OutcomeLayout& layout);
 // The console's glossary: each headline metric's label, definition, unit and denominator.

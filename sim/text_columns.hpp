@@ -3,6 +3,7 @@
 // backtest): widths counted in columns, numbers with fixed decimals.
 #include <algorithm>
 #include <cstdio>
+#include <sstream>
 #include <string>
 
 namespace credsim::sim {
@@ -25,6 +26,26 @@ inline std::string fixed(double x, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, x);
   return buf;
+}
+
+// Words of `text` in lines of at most `width` columns (a longer word gets a line of its own).
+inline std::string wrap_words(const std::string& text, std::size_t width) {
+  std::istringstream words(text);
+  std::string word, out;
+  std::size_t line = 0;
+  while (words >> word) {
+    const std::size_t w = display_width(word);
+    if (line > 0 && line + 1 + w > width) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += w;
+  }
+  return out;
 }
 
 }  // namespace credsim::sim

@@ -257,8 +257,7 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
                        {"difference",
                         "paired on the same trials; probabilities: Agresti-Min adjusted Wald for matched pairs; "
                         "means: estimate +/- 1.96 standard errors"}};
-  root["uncertainty"] = "Monte Carlo error only: the intervals say how precisely these trials estimate each "
-                        "number, not how uncertain the scenario's inputs are";
+  root["uncertainty"] = intervals_meaning(info);
   Json terms = Json::object();
   for (const MetricSpec& m : glossary(layout)) {
     terms[m.name] = {{"label", m.label},

@@ -96,6 +96,10 @@ def test_the_worlds_section_gives_the_worlds_numbers(cli_report):
     for row in ranks[ranks["metric"] == "p_deal"].itertuples():
         assert f"{row.label} {row.p_first:.2f}" in text  # the option's row starts with its P(first) on P(deal)
     assert "The assumptions that decide the ranking" in text
+    # The summary's Monte Carlo intervals point to this section rather than standing for all the uncertainty.
+    meaning = re.search(r"<p[^>]*>\s*<em>What the intervals mean\.</em>.*?</p>", markup, flags=re.S)
+    assert meaning, "the summary says what its intervals mean"
+    assert "Monte Carlo error only" in meaning.group(0) and 'href="#worlds"' in meaning.group(0)
 
 
 def test_the_html_is_self_contained(cli_report):

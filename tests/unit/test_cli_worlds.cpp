@@ -49,6 +49,11 @@ TEST(CliWorlds, TheTableNamesEachKindOfUncertainty) {
   EXPECT_NE(r.out.find("worlds 5-95% = spread of plausible worlds"), std::string::npos);
   EXPECT_NE(r.out.find("MC SE = Monte Carlo error of the mean"), std::string::npos);
   EXPECT_NE(r.out.find("P(first)"), std::string::npos);
+  // The pooled table above it must not claim its intervals are all the uncertainty there is.
+  EXPECT_EQ(r.out.find("Monte Carlo error only"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Pooled over 4 plausible worlds"), std::string::npos) << r.out;
+  const std::string json = test::read_text(dir / "table" / "summary.json");
+  EXPECT_NE(json.find("\"uncertainty\": \"Pooled over 4 plausible worlds"), std::string::npos);
 }
 
 TEST(CliWorlds, CannotBeCombinedWithPrecisionOrTrialRows) {

@@ -334,9 +334,12 @@ def summary_paragraphs(data: RunData) -> list[str]:
             f"(95% interval {d.ci_low * 100:.1f} to {d.ci_high * 100:.1f}"
             f"{', paired' if d.paired else ''}).")
     uncertainty = data.json.get("uncertainty", "Monte Carlo error only")
+    worlds = ("" if data.worlds is None else
+              " How far the contested judgements move these numbers is in "
+              "<a href=\"#worlds\">What the evidence leaves open</a>.")
     paragraphs.append(
-        f"<em>What the intervals mean.</em> {e(uncertainty[:1].upper() + uncertainty[1:])}. The numbers are "
-        "consequences of the scenario's assumptions (listed with their sources below), not forecasts.")
+        f"<em>What the intervals mean.</em> {e(uncertainty[:1].upper() + uncertainty[1:])}.{worlds} The numbers "
+        "are consequences of the scenario's assumptions (listed with their sources below), not forecasts.")
     return paragraphs
 
 
