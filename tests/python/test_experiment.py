@@ -46,7 +46,7 @@ def test_experiment_gives_the_numbers_of_credsim_sweep(tmp_path, ukraine, ukrain
         assert len(mine) == 1, row
         mine = mine.iloc[0]
         assert (mine[RESOLVE], mine[RATE]) == (row[RESOLVE], row[RATE])
-        for suffix, column in (("", "estimate"), ("_ci_low", "ci_low"), ("_ci_high", "ci_high")):
+        for suffix, column in (("", "estimate"), ("_ci_low", "ci_low"), ("_ci_high", "ci_high"), ("_n", "n")):
             mine_value, cli_value = mine[row["metric"] + suffix], row[column]
             assert mine_value == cli_value or (pd.isna(mine_value) and pd.isna(cli_value)), (row, suffix)
 
@@ -57,10 +57,11 @@ def test_experiment_table_is_one_row_per_point_and_option(ukraine):
     assert list(table.columns[:5]) == ["point", RESOLVE, RATE, "option", "label"]
     assert list(table.loc[table["point"] == 0, "option"]) == OPTIONS  # the scenario's order
     assert set(table["label"]) == {ukraine.option_labels[o] for o in OPTIONS}
-    metrics = [c for c in table.columns[5:] if not c.endswith(("_ci_low", "_ci_high"))]
+    metrics = [c for c in table.columns[5:] if not c.endswith(("_ci_low", "_ci_high", "_n"))]
     assert "p_deal" in metrics
     for metric in metrics:
-        assert {f"{metric}_ci_low", f"{metric}_ci_high"} <= set(table.columns)
+        assert {f"{metric}_ci_low", f"{metric}_ci_high", f"{metric}_n"} <= set(table.columns)
+    assert (table["p_deal_n"] == 200).all()  # over all trials
     assert table.attrs["provenance"]["seed"] == "2"
 
 

@@ -94,15 +94,17 @@ def sweep_text(scenario_path: str, factors: list[dict], design: dict, trials: in
 
 def wide_table(study: Study, labels: Mapping[str, str]) -> pd.DataFrame:
     """sweep.csv (long) as one row per point and option: point, the factors,
-    option, label, then per metric its estimate, ci_low and ci_high."""
+    option, label, then per metric its estimate, ci_low, ci_high and n (the
+    trials its condition held in: a conditional metric may rest on few)."""
     long = study.table
     factors = list(long.columns[1:long.columns.get_loc("option")])
-    values = long.pivot(index=["point", "option"], columns="metric", values=["estimate", "ci_low", "ci_high"])
+    values = long.pivot(index=["point", "option"], columns="metric", values=["estimate", "ci_low", "ci_high", "n"])
     metric_columns = {}
     for metric in dict.fromkeys(long["metric"]):
         metric_columns[metric] = values[("estimate", metric)]
         metric_columns[f"{metric}_ci_low"] = values[("ci_low", metric)]
         metric_columns[f"{metric}_ci_high"] = values[("ci_high", metric)]
+        metric_columns[f"{metric}_n"] = values[("n", metric)].astype("Int64")  # absent where the option lacks the metric
     wide = pd.DataFrame(metric_columns).reset_index()
     # Rows in point order, options in the scenario's order.
     order = {name: i for i, name in enumerate(labels)}
