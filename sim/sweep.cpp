@@ -1,6 +1,5 @@
 #include "sim/sweep.hpp"
 
-#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -206,9 +205,10 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
   PointComm& comm = config.comm ? *config.comm : local;
   const bool root = comm.rank() == 0;
 
-  std::optional<tbb::global_control> limit;
-  if (config.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, config.threads);
-  const int workers = config.threads > 0 ? config.threads : tbb::this_task_arena::max_concurrency();
+  // This sweep's own arena (as sim::run), not a process-wide global_control:
+  // the width applies to this call only, and to the point runs nested in it.
+  tbb::task_arena arena(config.threads > 0 ? config.threads : tbb::task_arena::automatic);
+  const int workers = arena.max_concurrency();
 
   // Rank 0 owns the journal; the other ranks learn from it which points are left.
   std::unique_ptr<io::SweepJournal> journal;
@@ -269,8 +269,10 @@ SweepRun run_sweep(const SweepPlan& plan, const ModelFactory& factory, const Swe
     // journal keeps the earlier ones); ranks finish the batch so all stop together.
     const std::atomic<bool>* stop_now = comm.size() == 1 ? config.cancel : nullptr;
     std::vector<std::string> payloads(mine.size());
-    tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
-      payloads[i] = encode_point(run_point(plan, *models[i], mine[i], stop_now));
+    arena.execute([&] {
+      tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) {
+        payloads[i] = encode_point(run_point(plan, *models[i], mine[i], stop_now));
+      });
     });
     if (stop_now && stop_now->load()) throw Cancelled();
     std::vector<std::string> all = comm.gather(payloads);

@@ -15,6 +15,8 @@
 #include <thread>
 #include <utility>
 
+#include <oneapi/tbb/task_arena.h>
+
 #include "models/model_factory.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/io/sweep_journal.hpp"
@@ -124,6 +126,38 @@ TEST(SweepCrn, PointEqualsAPlainRunOfItsScenario) {
   const PointResult p = run_point(plan, *model, 7);
   EXPECT_EQ(*p.rows[0].estimate.value, run_result.tally.metric[0][0].proportion.estimate());
   EXPECT_EQ(*p.rows[1].estimate.value, run_result.tally.metric[0][1].moments.mean);
+}
+
+// The widest arena any trial of a sweep ran in: --threads must bound the
+// sweep's own arena (not a process-wide setting that leaves the arena wide).
+std::atomic<int> widest_arena{0};
+class ArenaProbe : public TrialModel {
+ public:
+  explicit ArenaProbe(std::unique_ptr<TrialModel> inner) : inner_(std::move(inner)) {}
+  const OutcomeLayout& layout() const override { return inner_->layout(); }
+  std::unique_ptr<Workspace> make_workspace() const override { return inner_->make_workspace(); }
+  void run_trial(std::uint64_t seed, std::uint64_t trial, Workspace& ws, TrialRecord& out) const override {
+    const int width = tbb::this_task_arena::max_concurrency();
+    for (int seen = widest_arena.load(); width > seen && !widest_arena.compare_exchange_weak(seen, width);) {
+    }
+    inner_->run_trial(seed, trial, ws, out);
+  }
+
+ private:
+  std::unique_ptr<TrialModel> inner_;
+};
+
+TEST(SweepThreads, OneThreadRunsEveryPointInAnArenaOfOne) {
+  test::TempDir dir;
+  StudyRequest r = toy_request(dir, toy_sweep(), dir / "out");
+  const ModelFactory toy = r.factory;
+  r.factory = [toy](const std::string& text) -> std::unique_ptr<TrialModel> {
+    return std::make_unique<ArenaProbe>(toy(text));
+  };
+  r.config.threads = 1;
+  widest_arena = 0;
+  run_study(r);
+  EXPECT_EQ(widest_arena.load(), 1);
 }
 
 // A stop during a point skips its remaining blocks: the point comes back empty
