@@ -163,9 +163,6 @@ py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::st
   std::vector<std::string> names;
   for (const auto& o : layout.options) names.push_back(o.name);
   out["options"] = names;
-  std::vector<std::string> written;
-  for (const auto& f : result.written) written.push_back(f.string());
-  out["written"] = written;
   if (rows) out["trials"] = rows->to_dict();
   return out;
 }
