@@ -1,73 +1,28 @@
 #include "sim/cli/run_command.hpp"
 
-#include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "models/model_factory.hpp"
-#include "models/provenance_json.hpp"
+#include "models/run_request.hpp"
 #include "models/scenario_loader.hpp"
-#include "sim/checkpoint.hpp"
 #include "sim/cli/exit_codes.hpp"
 #include "sim/cli/interrupt.hpp"
 #include "sim/cli/progress_bar.hpp"
 #include "sim/cli/worlds_command.hpp"
 #include "sim/cli/validators.hpp"
 #include "sim/errors.hpp"
-#include "sim/io/output_dir_lock.hpp"
-#include "sim/io/output_files.hpp"
-#include "sim/resource_limits.hpp"
 #include "sim/report.hpp"
-#include "sim/distributed_run.hpp"
-#include "sim/runner.hpp"
+#include "sim/resource_limits.hpp"
+#include "sim/run_request.hpp"
 #ifdef CREDSIM_WITH_MPI
 #include "sim/mpi/mpi_comm.hpp"
 #endif
 
 namespace credsim::cli {
 namespace fs = std::filesystem;
-namespace {
-
-
-// The checkpoint at `path` if it is for exactly this request; otherwise none,
-// with a one-line notice saying why it is not used.
-std::optional<sim::ResumePoint> load_resume_point(const fs::path& path, const sim::CheckpointKey& key,
-                                                  const sim::OutcomeLayout& layout, const RunOptions& o) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
-  const auto notice = [&](const std::string& why) {
-    if (!o.quiet) std::cerr << "note: not resuming from " << path.string() << ": " << why << "; starting over\n";
-  };
-  if (o.trials_csv) {
-    // trials.csv is streamed to a temporary file that a killed run cannot hand on.
-    notice("--trials-csv runs are not resumable");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    sim::Checkpoint saved = sim::parse_checkpoint(text.str(), layout);
-    if (const std::string differs = sim::checkpoint_mismatch(saved.key, key); !differs.empty()) {
-      notice("it is for another request (" + differs + " differs)");
-      return std::nullopt;
-    }
-    if (!o.quiet)
-      std::cerr << "note: resuming from " << path.string() << " (" << saved.resume.tally.trials
-                << " trials done)\n";
-    return std::move(saved.resume);
-  } catch (const sim::RunError& e) {
-    notice(e.what());
-    return std::nullopt;
-  }
-}
-
-}  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario: compare its options and write the results");
@@ -156,120 +111,63 @@ int run_command(const RunOptions& o) {
   std::vector<model::Override> overrides;
   for (const std::string& text : o.set) overrides.push_back(model::parse_override(text));
   model::Scenario scenario = model::load_scenario(o.scenario, overrides);
-
-  sim::RunInfo info;
-  info.scenario_name = scenario.name;
-  info.scenario_file = fs::path(o.scenario).filename().string();
-  info.scenario_sha256 = scenario.sha256;  // of the file with the --set values applied
-  info.overrides = o.set;
-  info.seed = o.seed;
-  info.precision_target = o.precision;
-  info.parameters_provenance = model::provenance_json(scenario);
+  const std::string scenario_file = fs::path(o.scenario).filename().string();
   const fs::path out_dir = o.out.empty() ? fs::path("results") / scenario.name : fs::path(o.out);
   if (o.worlds > 0 && o.estimator != "plain")
     throw sim::RunError("--estimator " + o.estimator + " is not available with --worlds (worlds runs are plain)");
-  if (o.worlds > 0) return run_worlds_command(o, std::move(scenario), std::move(info), out_dir);
+  if (o.worlds > 0) {
+    sim::RunInfo info = model::run_info(scenario, scenario_file, o.set);
+    info.seed = o.seed;
+    return run_worlds_command(o, std::move(scenario), std::move(info), out_dir);
+  }
 
-  const auto model = model::make_model(std::move(scenario), split_names(o.options), model::ModelKernel::fast,
-                                       model::parse_estimator(o.estimator));
-  const sim::OutcomeLayout& layout = model->layout();
+  // Everything else (checkpoint, lock, resource checks, files) is the
+  // library's, shared with the Python module (sim/run_request.hpp).
+  sim::RunRequest request = model::make_run_request(std::move(scenario), scenario_file, o.set,
+                                                    split_names(o.options), model::parse_estimator(o.estimator));
+  request.config.seed = o.seed;
+  request.config.trials = o.precision > 0.0 ? 0 : (o.trials ? o.trials : kDefaultTrials);
+  request.config.precision = o.precision;
+  request.config.max_trials = o.max_trials;
+  request.config.threads = o.threads;
+  request.max_memory = o.max_memory.empty() ? 0 : sim::parse_byte_size(o.max_memory);
+  request.out_dir = out_dir;
+  request.trials_csv = o.trials_csv;
+  request.quiet = o.quiet;
 
-  sim::RunConfig config;
-  config.seed = o.seed;
-  config.trials = o.precision > 0.0 ? 0 : (o.trials ? o.trials : kDefaultTrials);
-  config.precision = o.precision;
-  config.max_trials = o.max_trials;
-  config.threads = o.threads;
-
-  // Under mpirun the ranks share the blocks and rank 0 writes the files: the
-  // same bytes as one process (docs/cluster.md). Without MPI: one rank.
+  // Under mpirun the ranks share the blocks and rank 0 writes the files
+  // (docs/cluster.md). Without MPI: one rank.
 #ifdef CREDSIM_WITH_MPI
   sim::mpi::MpiComm comm;
 #else
   sim::PointComm comm;
 #endif
-  const bool distributed = comm.size() > 1;
-  const bool root = comm.rank() == 0;
-  if (distributed && (o.precision > 0.0 || o.trials_csv))  // before any file is touched
-    throw sim::RunError("--precision and --trials-csv run in one process; give --trials under mpirun");
+  request.comm = &comm;
 
-  // Fail now, not after an hour of computing, if the results cannot be written
-  // or the run would not fit in memory or on the disk.
-  const std::uint64_t max_memory =
-      o.max_memory.empty() ? sim::default_memory_limit() : sim::parse_byte_size(o.max_memory);
-  sim::io::ensure_output_dir(out_dir);
-  // One run at a time per folder, until the last result file is in place.
-  std::optional<sim::io::OutputDirLock> lock;
-  if (root) lock.emplace(out_dir);
-  sim::check_resources(layout, {config.trials ? config.trials : config.max_trials, config.trials == 0, config.threads,
-                                o.trials_csv, max_memory, out_dir});
-  std::optional<sim::io::TrialsCsvWriter> trials_csv;
-  if (o.trials_csv) trials_csv.emplace(out_dir / "trials.csv", layout, info);
-  config.sink = trials_csv ? &*trials_csv : nullptr;
-
-  // Checkpoint: resume from it if it is for this very request, keep it up to
-  // date while running (at most once a second, and on Ctrl-C), remove it at the end.
-  const fs::path checkpoint_path = out_dir / kRunCheckpointName;
-  const sim::CheckpointKey key{info.scenario_sha256, config.seed, config.trials, config.precision,
-                               config.max_trials, sim::layout_options(layout), info.version};
-  const std::optional<sim::ResumePoint> resume =
-      distributed ? std::nullopt : load_resume_point(checkpoint_path, key, layout, o);
-  if (resume) config.resume_from = &*resume;
-  std::optional<sim::ResumePoint> latest;  // the last merged state not yet saved
-  const auto save_checkpoint = [&] {
-    if (!latest) return;
-    sim::io::write_file_atomically(checkpoint_path, sim::checkpoint_text(key, latest->tally, latest->next_block));
-    latest.reset();
-  };
-  if (!o.trials_csv && !distributed) {
-    // The first round is saved at once, later ones at most once a second (each save fsyncs).
-    std::optional<std::chrono::steady_clock::time_point> last_save;
-    config.checkpoint = [&, last_save](const sim::Tally& tally, std::uint64_t next_block) mutable {
-      latest = sim::ResumePoint{tally, next_block};
-      const auto now = std::chrono::steady_clock::now();
-      if (last_save && now - *last_save < std::chrono::seconds(1)) return;
-      save_checkpoint();
-      last_save = now;
-    };
-  }
-
-  sim::RunResult result;
   // Installed until the last rename: a Ctrl-C while the files are written
   // waits for them (a second one still ends the process).
   InterruptGuard interrupt;
-  config.cancel = &interrupt.flag();
+  request.config.cancel = &interrupt.flag();
+  std::optional<sim::RunOutcome> outcome;
   {
-    ProgressBar bar(root && !o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
-    config.progress = [&bar](std::uint64_t done, std::uint64_t target) { bar.update(done, target); };
-    try {
-      result = distributed ? sim::run_over_ranks(*model, config, comm) : sim::run(*model, config);
-    } catch (const sim::Cancelled&) {
+    ProgressBar bar(comm.rank() == 0 && !o.quiet && ProgressBar::stderr_is_terminal(), o.precision);
+    request.config.progress = [&bar](std::uint64_t done, std::uint64_t target) { bar.update(done, target); };
+    request.notice = [&bar](const std::string& line) {
       bar.clear();
-      save_checkpoint();
-      std::error_code ec;
-      if (fs::exists(checkpoint_path, ec))
-        std::cerr << "progress saved in " << checkpoint_path.string() << "; the same command resumes the run\n";
-      throw;
-    }
+      std::cerr << line << "\n";
+    };
+    // The table before the files: a failure to write them still shows the results.
+    request.on_done = [&bar, &o](const sim::RunOutcome& done) {
+      bar.clear();
+      if (!o.quiet) std::cout << sim::format_report(done.layout(), done.tally, done.info) << std::flush;
+    };
+    outcome = sim::run_request(request);
   }
-  if (!root) return kExitOk;
-  info.trials = result.tally.trials;
-
-  if (!o.quiet) std::cout << sim::format_report(layout, result.tally, info) << std::flush;
-
-  // One set: a failure part-way leaves the previous run's files as they were.
-  sim::io::ResultSet files(out_dir);
-  sim::io::add_summary_files(files, layout, result.tally, info);
-  if (trials_csv) files.add_written(trials_csv->finish(info.trials), "trials.csv");
-  const std::vector<fs::path> written = files.commit();
-  std::error_code ec;
-  fs::remove(checkpoint_path, ec);  // the results are complete: nothing to resume
-  if (!o.quiet) {
-    std::cout << "\nWrote";
-    for (const auto& f : written) std::cout << ' ' << f.filename().string();
-    std::cout << "\n   to " << out_dir.string() << "/\n";
-    if (distributed) std::cout << "(computed on " << comm.size() << " MPI ranks)\n";
-  }
+  if (!outcome->root || o.quiet) return kExitOk;
+  std::cout << "\nWrote";
+  for (const auto& f : outcome->written) std::cout << ' ' << f.filename().string();
+  std::cout << "\n   to " << out_dir.string() << "/\n";
+  if (outcome->ranks > 1) std::cout << "(computed on " << outcome->ranks << " MPI ranks)\n";
   return kExitOk;
 }
 

@@ -26,9 +26,6 @@ struct RunOptions {
   std::string estimator = "plain";  // --estimator: plain or conditional (models/credibility_model.hpp)
 };
 
-// The checkpoint a run keeps in its output directory while it runs.
-inline constexpr const char* kRunCheckpointName = ".credsim-run.checkpoint";
-
 inline constexpr std::uint64_t kDefaultTrials = 10'000;
 inline constexpr std::uint64_t kDefaultTrialsPerWorld = 2'000;
 

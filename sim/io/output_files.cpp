@@ -357,11 +357,16 @@ std::string survival_csv(const OutcomeLayout& layout, const Tally& tally, const 
   return s;
 }
 
+std::vector<std::pair<std::string, std::string>> summary_texts(const OutcomeLayout& layout, const Tally& tally,
+                                                               const RunInfo& info) {
+  return {{"summary.json", summary_json(layout, tally, info)},
+          {"summary.csv", summary_csv(layout, tally, info)},
+          {"paired.csv", paired_csv(layout, tally, info)},
+          {"survival.csv", survival_csv(layout, tally, info)}};
+}
+
 void add_summary_files(ResultSet& set, const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
-  set.add("summary.json", summary_json(layout, tally, info));
-  set.add("summary.csv", summary_csv(layout, tally, info));
-  set.add("paired.csv", paired_csv(layout, tally, info));
-  set.add("survival.csv", survival_csv(layout, tally, info));
+  for (const auto& [name, text] : summary_texts(layout, tally, info)) set.add(name, text);
 }
 
 std::vector<fs::path> write_summary_files(const fs::path& dir, const OutcomeLayout& layout, const Tally& tally,

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/run_info.hpp"
@@ -64,6 +65,11 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
 std::string summary_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 std::string paired_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 std::string survival_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
+
+// (name, text) of summary.json, summary.csv, paired.csv and survival.csv, in
+// that order: what `credsim run` writes and the Python module hands back.
+std::vector<std::pair<std::string, std::string>> summary_texts(const OutcomeLayout& layout, const Tally& tally,
+                                                               const RunInfo& info);
 
 // Adds summary.json, summary.csv, paired.csv and survival.csv to `set`.
 void add_summary_files(ResultSet& set, const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);

@@ -18,6 +18,7 @@
 #include "models/credibility_model.hpp"  // draw_uncertain
 #include "models/model_factory.hpp"
 #include "models/provenance_json.hpp"
+#include "models/run_request.hpp"
 #include "models/scenario_loader.hpp"
 #include "models/study_request.hpp"
 #include "sim/errors.hpp"
@@ -27,6 +28,7 @@
 #include "sim/io/yaml_json.hpp"
 #include "sim/report.hpp"
 #include "sim/resource_limits.hpp"
+#include "sim/run_request.hpp"
 #include "sim/runner.hpp"
 
 namespace py = pybind11;
@@ -112,58 +114,52 @@ auto run_interruptible(std::atomic<bool>& cancel, Work work) -> decltype(work())
   return result;
 }
 
-// The provenance every result file starts with, as `credsim run` records it.
-sim::RunInfo run_info(const model::Scenario& scenario, const std::string& scenario_file, std::uint64_t seed,
-                      std::uint64_t trials) {
-  sim::RunInfo info;
-  info.scenario_name = scenario.name;
-  info.scenario_file = scenario_file;
-  info.scenario_sha256 = scenario.sha256;
-  info.seed = seed;
-  info.trials = trials;
-  info.parameters_provenance = model::provenance_json(scenario);
-  return info;
+// The library's notices (resuming from a checkpoint, progress saved) on
+// Python's sys.stderr, where a notebook shows them; from the engine's thread.
+std::function<void(const std::string&)> stderr_notice() {
+  return [](const std::string& line) {
+    py::gil_scoped_acquire gil;
+    try {
+      py::print(line, py::arg("file") = py::module_::import("sys").attr("stderr"));
+    } catch (py::error_already_set&) {
+      // No stderr to write to: the notice is lost, the run is not.
+    }
+  };
 }
 
+// A run exactly as `credsim run` (the same library call, sim::run_request);
+// with `out`, the same files and the same checkpoint in that folder.
 py::dict run_scenario(const model::Scenario& scenario, const std::vector<std::string>& options, std::uint64_t trials,
                       double precision, std::uint64_t max_trials, std::uint64_t seed, int threads,
                       bool trial_rows, const std::string& scenario_file, const py::object& progress,
-                      const std::string& estimator) {
-  const auto model =
-      model::make_model(scenario, options, model::ModelKernel::fast, model::parse_estimator(estimator));
-  const auto& layout = model->layout();
-
-  sim::RunConfig config;
-  config.seed = seed;
-  config.trials = precision > 0.0 ? 0 : trials;
-  config.precision = precision;
-  config.max_trials = max_trials;
-  config.threads = threads;
-  // Refused up front, as by `credsim run`, when it would not fit in memory.
-  sim::check_resources(layout, {precision > 0.0 ? max_trials : trials, precision > 0.0, threads, false,
-                                sim::default_memory_limit(), {}, trial_rows});
+                      const std::string& estimator, const std::string& out_dir) {
+  sim::RunRequest request =
+      model::make_run_request(scenario, scenario_file, {}, options, model::parse_estimator(estimator));
+  request.config.seed = seed;
+  request.config.trials = precision > 0.0 ? 0 : trials;
+  request.config.precision = precision;
+  request.config.max_trials = max_trials;
+  request.config.threads = threads;
+  request.out_dir = out_dir;
   std::optional<TrialColumns> rows;
-  if (trial_rows) rows.emplace(layout);
-  config.sink = rows ? &*rows : nullptr;
-
+  if (trial_rows) rows.emplace(request.model->layout());
+  request.config.sink = rows ? &*rows : nullptr;
   std::atomic<bool> cancel{false};
-  config.cancel = &cancel;
-  config.progress = progress_callback(cancel, progress);
+  request.config.cancel = &cancel;
+  request.config.progress = progress_callback(cancel, progress);
+  request.notice = stderr_notice();
 
-  const sim::RunResult result = run_interruptible(cancel, [&] { return sim::run(*model, config); });
-
-  sim::RunInfo info = run_info(scenario, scenario_file, seed, result.tally.trials);
-  info.precision_target = precision;
+  const sim::RunOutcome result = run_interruptible(cancel, [&] { return sim::run_request(request); });
+  const sim::OutcomeLayout& layout = result.layout();
 
   py::dict out;
   out["summary"] = python::summary_columns(layout, result.tally);
   out["paired"] = python::paired_columns(layout, result.tally);
   out["survival"] = python::survival_columns(layout, result.tally);
-  out["summary_json"] = sim::io::summary_json(layout, result.tally, info);
-  out["summary_csv"] = sim::io::summary_csv(layout, result.tally, info);
-  out["paired_csv"] = sim::io::paired_csv(layout, result.tally, info);
-  out["survival_csv"] = sim::io::survival_csv(layout, result.tally, info);
-  out["report"] = sim::format_report(layout, result.tally, info);
+  py::dict files;
+  for (const auto& [name, text] : sim::io::summary_texts(layout, result.tally, result.info)) files[py::str(name)] = text;
+  out["files"] = files;
+  out["report"] = sim::format_report(layout, result.tally, result.info);
   std::vector<std::string> names;
   for (const auto& o : layout.options) names.push_back(o.name);
   out["options"] = names;
@@ -188,7 +184,9 @@ py::dict run_worlds_scenario(const model::Scenario& scenario, const std::vector<
   config.cancel = &cancel;
   config.progress = progress_callback(cancel, progress);
   const sim::WorldsResult result = run_interruptible(cancel, [&] { return sim::run_worlds(*models, config); });
-  sim::RunInfo info = run_info(scenario, scenario_file, seed, result.pooled.trials);
+  sim::RunInfo info = model::run_info(scenario, scenario_file, {});
+  info.seed = seed;
+  info.trials = result.pooled.trials;
   info.worlds = worlds;
   info.trials_per_world = trials_per_world;
   py::dict files;
@@ -313,5 +311,8 @@ PYBIND11_MODULE(_core, m) {
         py::arg("progress") = py::none(), "Run a scenario over plausible worlds; returns the result texts.");
   m.def("run", &run_scenario, py::arg("scenario"), py::arg("options"), py::arg("trials"), py::arg("precision"),
         py::arg("max_trials"), py::arg("seed"), py::arg("threads"), py::arg("trial_rows"),
-        py::arg("scenario_file"), py::arg("progress") = py::none(), py::arg("estimator") = "plain", "Run a scenario; returns the result texts and, on request, per-trial columns.");
+        py::arg("scenario_file"), py::arg("progress") = py::none(), py::arg("estimator") = "plain",
+        py::arg("out") = "",
+        "Run a scenario; returns the result texts and, on request, per-trial columns. With `out`: writes the "
+        "files there and keeps a checkpoint to resume from, as `credsim run --out`.");
 }

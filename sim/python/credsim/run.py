@@ -1,6 +1,7 @@
 """Running a scenario: the same engine and the same numbers as `credsim run`."""
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
 from . import _core
@@ -23,6 +24,7 @@ def run(
     progress: bool = True,
     worlds: int | None = None,
     estimator: str = "plain",
+    out: str | os.PathLike | None = None,
 ) -> Results:
     """Run every option (or `options`) of `scenario` on common random numbers.
 
@@ -41,6 +43,13 @@ def run(
     `estimator="conditional"`: as `credsim run --estimator conditional`, the
     probabilities known given a trial's draws are tallied as probabilities, not
     0/1 outcomes (same expectation, smaller error; docs/engine.md "Estimators").
+
+    `out=DIR`: also write the files `credsim run --out DIR` writes, and keep the
+    run's progress in DIR/.credsim-run.checkpoint while it runs: after Ctrl-C
+    (KeyboardInterrupt) or a crash the same call resumes from it, with results
+    bitwise equal to an uninterrupted run (not with `trial_rows`, whose rows
+    would be missing; a worlds run just saves its files at the end). It is the
+    CLI's own checkpoint: `credsim run` resumes a run stopped here, and back.
     """
     if estimator not in ("plain", "conditional"):
         raise ValueError(f"estimator is {estimator!r}, but must be 'plain' or 'conditional'")
@@ -59,6 +68,8 @@ def run(
             whole("threads", threads, 0, MAX_THREADS), scenario.file_name, bar))
         results = Results(raw["files"], report=raw["report"])
         results.scenario = scenario
+        if out is not None:
+            results.save(out)
         return results
     raw = reporting("credsim run", "trials", progress, lambda bar: _core.run(
         scenario._core,
@@ -72,10 +83,9 @@ def run(
         scenario.file_name,
         bar,
         estimator=estimator,
+        out="" if out is None else os.fspath(out),
     ))
-    files = {"summary.json": raw["summary_json"], "summary.csv": raw["summary_csv"],
-             "paired.csv": raw["paired_csv"], "survival.csv": raw["survival_csv"]}
-    results = Results(files, raw, report=raw["report"], trials=raw.get("trials"))
+    results = Results(raw["files"], raw, report=raw["report"], trials=raw.get("trials"))
     results.scenario = scenario
     return results
 
