@@ -119,7 +119,12 @@ def posterior_sample(cases: Sequence[cal.Case], fortna: cal.Case, calibration: p
             cv.literature_log_likelihood(d, rows, eras, everyone)
 
     sample = cv.tempered_sample(start, evaluate, log_likelihood, draws, seed)
-    return {**sample, "trials": trials, "start": start.source, "pilot_effective_sample_size": pilot_ess}
+    return {**sample, "trials": trials, "start": _shown(start.source), "pilot_effective_sample_size": pilot_ess}
+
+
+def _shown(text: str) -> str:
+    """Paths inside the source tree relative to it: a record that does not name the machine it ran on."""
+    return text.replace(str(ROOT) + "/", "")
 
 
 def _outcomes(cases: Sequence[cal.Case]) -> tuple[list, list, list, list]:
@@ -276,7 +281,7 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
                        "version": credsim.__version__, "proposal": sample["start"],
                        "pilot_effective_sample_size": sample["pilot_effective_sample_size"],
                        "sampler_stages": sample["stages"],
-                       "calibration_record": str(calibration) if record else None,
+                       "calibration_record": _shown(str(calibration)) if record else None,
                        "in_calibration": sorted(in_calibration & {c.name for c in cases}),
                        "not_in_calibration": sorted({c.name for c in cases} - in_calibration),
                        "full_refit_effective_sample_size": cal.effective_sample_size(full_w),

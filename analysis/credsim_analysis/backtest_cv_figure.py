@@ -28,7 +28,7 @@ def reliability_figure(result: Mapping) -> Figure:
     count and a Jeffreys 90% interval of the share; the diagonal is perfect
     calibration. Panels, not one crowded plot: four forecasters' bins overlap."""
     scores = result["out_of_fold"]["attack"]
-    fig, axes = style.figure(2, 2, figsize=(10.0, 9.0), sharex=True, sharey=True)
+    fig, axes = style.figure(2, 2, figsize=(11.0, 10.0), sharex=True, sharey=True)
     for k, (ax, name) in enumerate(zip(axes.flat, FORECASTERS)):
         s = scores[name]
         ax.plot([0, 1], [0, 1], color=style.BASELINE_GREY, linestyle="--", linewidth=1.2, label="perfectly calibrated")
@@ -36,20 +36,21 @@ def reliability_figure(result: Mapping) -> Figure:
             lo, hi = _share_interval(round(b["observed"] * b["n"]), b["n"])
             ax.plot([b["mean_forecast"]] * 2, [lo, hi], color=style.OKABE_ITO[k], linewidth=1.5, alpha=0.6)
             ax.annotate(f"n={b['n']}", (b["mean_forecast"], b["observed"]), textcoords="offset points",
-                        xytext=(7, -4), fontsize=9)
+                        xytext=(7, -4), fontsize=10)
         ax.plot([b["mean_forecast"] for b in s["reliability"]], [b["observed"] for b in s["reliability"]],
                 marker=style.MARKERS[k], color=style.OKABE_ITO[k], linewidth=1.5, markersize=8,
                 label=f"{LABELS[name]}: bins")
         ax.set_title(f"{LABELS[name]}\nBrier {s['brier']:.3f}, log loss {s['log_loss']:.3f}", fontsize=11)
         ax.set_xlim(-0.03, 1.03)
         ax.set_ylim(-0.04, 1.08)
-    for ax in axes[1]:
+    for ax in axes.flat:  # every panel labelled: a panel may be read alone
         ax.set_xlabel("mean out-of-fold forecast in the bin\n[P(attack within the window)]")
-    for ax in axes[:, 0]:
-        ax.set_ylabel("share of the bin's cases attacked")
+        ax.set_ylabel("share of the bin's cases attacked [share]")
+        ax.tick_params(labelbottom=True, labelleft=True)
+    fig.subplots_adjust(hspace=0.5, wspace=0.3)  # room for the top row's x labels under the bottom row's titles
     # One legend below the panels: inside, it would hide bins at 0 or 1.
     fig.legend(handles=[ax.get_lines()[0] for ax in axes.flat[:1]] + [ax.get_lines()[-1] for ax in axes.flat],
-               loc="lower center", ncol=3, fontsize=9, bbox_to_anchor=(0.5, -0.06))
+               loc="lower center", ncol=3, fontsize=10, bbox_to_anchor=(0.5, -0.07))
     fig.suptitle(f"Out-of-fold reliability ({result['provenance']['cv']}, {len(result['cases'])} cases; "
                  "bins: fifths of [0, 1]; vertical lines: 90% interval of the share)")
     return fig
@@ -86,7 +87,7 @@ def cases_figure(result: Mapping) -> Figure:
     if 0 < acute < len(cases):
         ax.axhline(len(cases) - acute - 0.5, color="black", linewidth=1.0, linestyle=":")
         ax.annotate("above: watched 12 months or less", (0.5, len(cases) - acute - 0.5), xytext=(0, 3),
-                    textcoords="offset points", ha="center", fontsize=9)
+                    textcoords="offset points", ha="center", fontsize=10)
     ax.set_yticks(range(len(rows)), [case_label(c) for c in rows])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlim(-0.04, 1.04)
