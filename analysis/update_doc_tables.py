@@ -6,17 +6,21 @@ Replaces the text between `<!-- results:ukraine:begin -->` and
 `<!-- results:ukraine:end -->` in scenarios/README.md with the table of
 tests/regression/ukraine/expected/summary.csv, and the table of fields in
 docs/authoring.md (`<!-- fields:begin -->`) with the values of the scenario
-files. Run it after regenerating the
+files, and the results of docs/backtest.md (`<!-- backtest-cv:begin -->`)
+with docs/backtest_cv.json (a `credsim backtest scenarios/historical --cv loo`
+run's backtest_cv.json, copied). Run it after regenerating the
 regression's expected files; tests/python/test_doc_tables.py fails until then.
 """
 from __future__ import annotations
 
+import json
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "analysis"))
 
+from credsim_analysis.backtest_cv_doc import results_markdown as backtest_cv_markdown  # noqa: E402
 from credsim_analysis.doc_tables import fields_markdown, results_markdown  # noqa: E402
 
 # (document, block name, summary.csv), paths relative to the repository root.
@@ -24,12 +28,14 @@ BLOCKS = (("scenarios/README.md", "ukraine", "tests/regression/ukraine/expected/
 
 
 # (document, block name, the block's text): the generated tables that are not results.
-TABLES = (("docs/authoring.md", "fields", lambda: fields_markdown(ROOT / "scenarios")),)
+TABLES = (("docs/authoring.md", "fields", lambda: fields_markdown(ROOT / "scenarios")),
+          ("docs/backtest.md", "backtest-cv", lambda: backtest_cv_markdown(
+              json.loads((ROOT / "docs" / "backtest_cv.json").read_text(encoding="utf-8")))))
 
 
 def markers(name: str) -> tuple[str, str]:
-    if name == "fields":
-        return "<!-- fields:begin -->", "<!-- fields:end -->"
+    if name in ("fields", "backtest-cv"):
+        return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     return f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
 
 

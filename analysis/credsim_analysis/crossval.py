@@ -1,17 +1,22 @@
 """Cross-validated calibration by importance reweighting (docs/backtest.md).
 
-The engine runs once per (draw, case): draws of the six calibrated constants
-from a FIXED proposal (a defensive mixture of the prior, the recorded
-posterior of docs/calibration.json and the posterior of the published figures
-alone, from a pilot that runs no historical case), each case run at each draw. Every fold's
-posterior is then the same draws reweighted by prior x likelihood of the
-fold's training cases (and the published figures) over the proposal density;
-a held-out case's forecast is the weighted mixture of its predictions across
-draws. Because the proposal is fixed before any case is scored and the
-held-out case's likelihood never enters its fold's weights, a held-out outcome
-cannot move its own forecast. This is a reweighting of one sample, not a fresh
-sampler per fold: each fold reports its effective sample size, and a fold
-whose ESS falls below COLLAPSED_ESS is flagged and its weights truncated.
+The engine runs once per (draw, case). The draws of the six calibrated
+constants come from a tempered adaptive importance sampler aimed at the
+posterior given EVERY case (`tempered_sample`): a first stage from a
+defensive mixture of the prior, a recorded calibration posterior and the
+posterior of the published figures alone; each later stage from a normal
+fitted to the draws so far weighted by prior x likelihood^beta, beta raised
+towards 1 as fast as the effective sample size allows. Every draw is then
+weighted against the mixture of all the stages' densities (the balance
+heuristic), so each fold's posterior is the same draws reweighted by prior x
+likelihood of the fold's training cases (and the published figures) over that
+mixture; a held-out case's forecast is the weighted mixture of its per-draw
+predictions. The held-out case's likelihood never enters its fold's weights;
+it shaped only where the draws were put (as full-posterior draws serve
+leave-one-out in PSIS-LOO, Vehtari, Gelman & Gabry 2017), which moves its
+forecast by Monte Carlo error, not in expectation. Each fold reports its
+effective sample size; a fold under COLLAPSED_ESS is flagged loudly and its
+weights truncated.
 
 The module knows no files beyond the scenarios and the calibration record it
 is given, and no threads: the draws are shared between worker processes.
@@ -36,6 +41,14 @@ from . import calibration as cal
 PRIOR_SHARE = 0.25  # of the proposal's draws come from the prior (defensive mixture)
 INFLATE = 1.5  # the recorded posterior's covariance is widened so before it proposes
 COLLAPSED_ESS = 20.0  # a fold with fewer effective draws is flagged
+STAGES = 8  # of the tempered sampler: the first from the defensive mixture, each later one from the last fit
+# Each stage raises beta until the ESS of the draws so far is this share of one
+# stage's draws, and proposes from the tempered draws' covariance x STAGE_INFLATE.
+# Chosen on a six-dimensional normal likelihood of sd 0.05-0.2 (the sampler's
+# test): 0.1 and 1.2 reach beta = 1 within 8 stages of 128 draws, 0.5 or 1.5
+# (wider steps' ESS) crawl; the earlier stages in the mixture keep the weights bounded.
+STAGE_ESS = 0.1
+STAGE_INFLATE = 1.2
 
 
 # --- folds ---------------------------------------------------------------------
@@ -171,11 +184,13 @@ def run_case(data: dict, case: cal.Case, trials: int, seed: int) -> dict:
                     progress=ProgressBar("backtest", "trials", False))
     m = {k: (e, n) for k, e, n in zip(raw["summary"]["metric"], raw["summary"]["estimate"], raw["summary"]["n"])}
     survival = np.asarray(raw["survival"]["survival"], float)
-    honour = {}
+    honour, honour_n = {}, {}
     for c in case.data["options"][0].get("commitments") or []:
         e, n = m.get(f"p_promise_kept_{c['guarantor']}", (math.nan, 0))
         honour[c["guarantor"]] = float(e) if n > 0 else None
-    return {"p_attack": 1.0 - float(survival[-1]), "survival": survival, "honour": honour}
+        honour_n[c["guarantor"]] = int(n)
+    return {"p_attack": 1.0 - float(survival[-1]), "survival": survival, "honour": honour, "honour_n": honour_n,
+            "trials": trials}
 
 
 def timing_probability(survival: np.ndarray, observed: Mapping) -> float:
@@ -298,9 +313,14 @@ def fold_weights(log_w: np.ndarray) -> tuple[np.ndarray, float, bool]:
     return w / w.sum(), ess, True
 
 
-def predictive(draws: Mapping, rows: Sequence[tuple], w: np.ndarray, cases: Sequence[int]) -> dict:
+def predictive(draws: Mapping, rows: Sequence[tuple], w: np.ndarray, cases: Sequence[int],
+               trials: int | None = None) -> dict:
     """The weighted mixture over draws of each case's forecasts: P(attack), the
-    timing probability, and P(honour | covered attack) = sum w pa h / sum w pa."""
+    timing probability, and P(honour | covered attack) = sum w pa h / sum w pa.
+    P(attack)'s Monte Carlo standard error adds the importance sampler's,
+    sum w^2 (p - mean)^2, and the trials' (given `trials`), sum w p (1 - p) / trials:
+    the bound for errors fully correlated across draws, as common random
+    numbers make them."""
     out = {}
     for c in cases:
         honour = {}
@@ -310,6 +330,75 @@ def predictive(draws: Mapping, rows: Sequence[tuple], w: np.ndarray, cases: Sequ
             h = draws["honour"][:, r]
             mass = np.where(np.isnan(h), 0.0, w * draws["p_attack"][:, c])
             honour[g] = float(np.sum(mass * np.nan_to_num(h)) / mass.sum()) if mass.sum() > 0 else None
-        out[c] = {"p_attack": float(w @ draws["p_attack"][:, c]), "timing": float(w @ draws["timing"][:, c]),
+        p = draws["p_attack"][:, c]
+        mean = float(w @ p)
+        var = float(np.sum(w ** 2 * (p - mean) ** 2)) + (float(w @ (p * (1 - p))) / trials if trials else 0.0)
+        out[c] = {"p_attack": mean, "p_attack_mc_se": math.sqrt(var), "timing": float(w @ draws["timing"][:, c]),
                   "honour": honour}
     return out
+
+
+# --- the sampler: tempered adaptive importance sampling on every case ---------------
+
+def concatenate(a: Mapping | None, b: Mapping) -> dict:
+    """Two sets of per-draw results (evaluate_draws) as one, a's draws first."""
+    return dict(b) if a is None else {k: np.concatenate([a[k], b[k]]) for k in b}
+
+
+def _tempered_log_weights(ll: np.ndarray, lp: np.ndarray, beta: float) -> np.ndarray:
+    return np.where(np.isfinite(ll), beta * np.where(np.isfinite(ll), ll, 0.0), -np.inf) + lp
+
+
+def next_beta(ll: np.ndarray, lp: np.ndarray, beta: float, target_ess: float) -> float:
+    """The largest beta in [beta, 1] whose tempered weights keep an ESS of
+    target_ess (1 if even beta = 1 does; bisection otherwise)."""
+    if cal.effective_sample_size(_tempered_log_weights(ll, lp, 1.0)) >= target_ess:
+        return 1.0
+    lo, hi = beta, 1.0
+    for _ in range(50):
+        mid = 0.5 * (lo + hi)
+        if cal.effective_sample_size(_tempered_log_weights(ll, lp, mid)) >= target_ess:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def tempered_sample(start: Proposal, evaluate: Callable[[np.ndarray], dict],
+                    log_likelihood: Callable[[dict], np.ndarray], draws: int, seed: int,
+                    stages: int = STAGES) -> dict:
+    """Draws aimed at prior x likelihood (the likelihood of every case and figure).
+
+    Stage 1 draws from `start`; each later stage from N(mean, STAGE_INFLATE x cov)
+    of the draws so far weighted by prior x likelihood^beta, with beta raised
+    (never lowered) as far as keeps an ESS of STAGE_ESS x one stage's draws:
+    a likelihood too sharp for the first stage is approached in steps
+    (tempering) instead of collapsing onto one draw. Returns the per-draw
+    results, ln prior - ln q (q: the mixture of every stage's density, each
+    with its share of the draws; deterministic-mixture weights, Owen & Zhou
+    2000) and the stages' betas, ESS and means."""
+    dim = len(cal.PARAMETERS)
+    per_stage = [draws // stages + (1 if s < draws % stages else 0) for s in range(stages)]
+    if min(per_stage) < 2:
+        raise ValueError(f"--draws {draws}: at least 2 draws per stage ({stages} stages)")
+    densities: list[Callable[[np.ndarray], np.ndarray]] = [start.log_density]
+    d, beta, info = None, 0.0, []
+    z_new = start.draw(per_stage[0], seed)
+    for s in range(stages):
+        d = concatenate(d, evaluate(z_new))
+        shares = np.array(per_stage[:s + 1], float) / sum(per_stage[:s + 1])
+        log_q = np.logaddexp.reduce([math.log(sh) + f(d["z"]) for sh, f in zip(shares, densities)], axis=0)
+        lp = log_prior(d["z"]) - log_q
+        ll = log_likelihood(d)
+        beta = next_beta(ll, lp, beta, STAGE_ESS * per_stage[min(s + 1, stages - 1)])
+        log_w = _tempered_log_weights(ll, lp, beta)
+        w = cal.normalised(log_w)
+        mean = w @ d["z"]
+        cov = STAGE_INFLATE * (np.cov(d["z"].T, aweights=w, ddof=0).reshape(dim, dim) + 1e-4 * np.eye(dim))
+        info.append({"stage": s + 1, "draws": per_stage[s], "beta": beta,
+                     "effective_sample_size": cal.effective_sample_size(log_w),
+                     "full_likelihood_ess": cal.effective_sample_size(_tempered_log_weights(ll, lp, 1.0))})
+        if s + 1 < stages:
+            densities.append(lambda z, m=mean, c=cov: np.atleast_1d(stats.multivariate_normal(m, c).logpdf(z)))
+            z_new = mean + _sobol_normal(per_stage[s + 1], dim, seed + 10 + s) @ np.linalg.cholesky(cov).T
+    return {"draws": d, "log_prior_over_proposal": lp, "stages": info}

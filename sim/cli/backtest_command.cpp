@@ -93,7 +93,7 @@ CLI::App* add_backtest_command(CLI::App& app, BacktestOptions& o) {
                  ->excludes(floor);  // the cross-validation clamps at the calibration's floor, 0.01
   bt->add_option("--draws", o.draws, "With --cv: draws of the calibrated constants, each run on every case")
       ->type_name("N")
-      ->check(whole_number(8, 1'000'000))
+      ->check(whole_number(16, 1'000'000))  // two per stage of the tempered sampler (crossval.STAGES)
       ->capture_default_str()
       ->needs(cv);
   bt->add_option("--cv-trials", o.cv_trials, "With --cv: trials per case and draw")

@@ -20,7 +20,7 @@ struct BacktestOptions {
   // Cross-validation (credsim_analysis.backtest_cv): "" = none, "loo", or a number of folds.
   std::string cv;
   std::uint64_t draws = 1024;     // draws of the calibrated constants, each run on every case
-  std::uint64_t cv_trials = 1000;  // trials per case and draw
+  std::uint64_t cv_trials = 500;   // trials per case and draw
   std::string calibration;         // "": the analysis package's docs/calibration.json
 };
 

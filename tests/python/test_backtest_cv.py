@@ -160,11 +160,11 @@ def test_an_attack_a_commitment_does_not_cover_is_not_triggered():
 SMALL = ("czechoslovakia_1938", "kuwait_1990", "poland_1939", "west_berlin_1948")
 
 
-def _folder(tmp_path, source_dir, flip_kuwait=False):
+def _folder(tmp_path, source_dir, flip_kuwait=False, names=SMALL):
     root = tmp_path / ("flipped" if flip_kuwait else "as_recorded")
     (root / "historical").mkdir(parents=True)
     shutil.copy(source_dir / "scenarios" / "instruments.yaml", root / "instruments.yaml")
-    for name in SMALL:
+    for name in names:
         text = (source_dir / "scenarios" / "historical" / f"{name}.yaml").read_text()
         if flip_kuwait and name == "kuwait_1990":
             assert "attacked: true\n  attack_month: 8\n" in text
@@ -173,25 +173,44 @@ def _folder(tmp_path, source_dir, flip_kuwait=False):
     return root / "historical"
 
 
-def _small_backtest(folder, source_dir):
-    return backtest_cv.backtest(folder, "loo", draws=16, trials=200, in_sample_trials=200, seed=3,
+SMALL_RUN = {"draws": 16, "trials": 200, "seed": 3, "workers": 1, "pilot_draws": 32}
+
+
+def _small_sample(folder, source_dir):
+    from credsim_analysis import calibration as cal
+    _, cases = backtest_cv.load_cases(folder)
+    fortna = cal.load_case(source_dir / "scenarios" / "ukraine.yaml", baseline_only=True)
+    return backtest_cv.posterior_sample(cases, fortna, source_dir / "docs" / "calibration.json", **SMALL_RUN)
+
+
+def _small_backtest(folder, source_dir, sample=None):
+    return backtest_cv.backtest(folder, "loo", in_sample_trials=200,
                                 calibration=source_dir / "docs" / "calibration.json",
-                                fortna_file=source_dir / "scenarios" / "ukraine.yaml", workers=1, pilot_draws=32)
+                                fortna_file=source_dir / "scenarios" / "ukraine.yaml", sample=sample, **SMALL_RUN)
 
 
 def test_flipping_a_held_out_outcome_leaves_its_out_of_fold_forecasts_unchanged(tmp_path, source_dir):
-    """Kuwait 1990 attacked or not: its out-of-fold forecasts (model and every
-    baseline) stay the same, the other cases' do not (they train on it)."""
+    """Kuwait 1990 attacked or not, reweighting the same engine runs: its
+    out-of-fold forecasts (model and every baseline) stay the same, the other
+    cases' do not (they train on it). With its own sample (the sampler aims at
+    every case's posterior, Kuwait's outcome included) Kuwait's forecast moves
+    only by Monte Carlo error: within 4 of the two runs' combined standard errors."""
     folder = _folder(tmp_path, source_dir)
-    as_recorded = _small_backtest(folder, source_dir)
-    flipped = _small_backtest(_folder(tmp_path, source_dir, flip_kuwait=True), source_dir)
+    flipped_folder = _folder(tmp_path, source_dir, flip_kuwait=True)
+    sample = _small_sample(folder, source_dir)
+    as_recorded = _small_backtest(folder, source_dir, sample)
+    flipped = _small_backtest(flipped_folder, source_dir, sample)
     by_name = {c["name"]: c for c in as_recorded["cases"]}, {c["name"]: c for c in flipped["cases"]}
     # Timing is the probability given to what happened, so it follows the outcome; the forecasts do not.
     forecasts = [{k: v for k, v in b["kuwait_1990"]["out_of_fold"].items() if k != "timing"} for b in by_name]
-    assert forecasts[0] == forecasts[1] and set(forecasts[0]) == {"model", "base_rate", "treaty_and_troops", "logistic"}
+    assert forecasts[0] == forecasts[1]
+    assert set(forecasts[0]) == {"model", "model_mc_se", "base_rate", "treaty_and_troops", "logistic"}
     for name in ("czechoslovakia_1938", "poland_1939"):
         for forecaster in ("model", "base_rate", "logistic"):
             assert by_name[0][name]["out_of_fold"][forecaster] != by_name[1][name]["out_of_fold"][forecaster]
+    own = {c["name"]: c for c in _small_backtest(flipped_folder, source_dir)["cases"]}["kuwait_1990"]["out_of_fold"]
+    mine = forecasts[0]
+    assert abs(own["model"] - mine["model"]) <= 4 * math.hypot(own["model_mc_se"], mine["model_mc_se"])
     # Honour rows of cases never attacked are reported, with the model's forecasts.
     berlin = by_name[0]["west_berlin_1948"]["honour"]
     assert [h["observed"] for h in berlin] == ["not tested"] * 3
@@ -203,7 +222,7 @@ def test_flipping_a_held_out_outcome_leaves_its_out_of_fold_forecasts_unchanged(
 def test_cli_cross_validates_k_folds_and_writes_its_files(cli, tmp_path, source_dir):
     folder = _folder(tmp_path, source_dir)
     out = tmp_path / "out"
-    done = subprocess.run([str(cli), "backtest", str(folder), "--cv", "2", "--draws", "8", "--cv-trials", "100",
+    done = subprocess.run([str(cli), "backtest", str(folder), "--cv", "2", "--draws", "16", "--cv-trials", "100",
                            "--trials", "200", "--out", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert f"of the cases in {folder}" in done.stdout and "OUT OF FOLD" in done.stdout
@@ -217,15 +236,119 @@ def test_cli_cross_validates_k_folds_and_writes_its_files(cli, tmp_path, source_
 
 def test_figures_draw_every_case_and_forecaster(tmp_path, source_dir):
     from test_analysis import assert_readable
-    from credsim_analysis.backtest_cv_figure import FORECASTERS, cases_figure, reliability_figure
+    from credsim_analysis.backtest_cv_figure import FORECASTERS, LABELS, case_label, cases_figure, reliability_figure
 
     result = _small_backtest(_folder(tmp_path, source_dir), source_dir)
     reliability = reliability_figure(result)
-    assert len(reliability.axes[0].get_legend().get_texts()) == 1 + len(FORECASTERS)
+    assert [ax.get_title().split("\n")[0] for ax in reliability.axes] == [LABELS[f] for f in FORECASTERS]
     cases = cases_figure(result)
-    assert [t.get_text() for t in cases.axes[0].get_yticklabels()][::-1] == \
-        [c["name"] + ("" if c["in_calibration"] else " (not in calibration)") for c in result["cases"]]
+    shortest_first = sorted(result["cases"], key=lambda c: (c["month"], c["name"]))
+    assert [t.get_text() for t in cases.axes[0].get_yticklabels()][::-1] == [case_label(c) for c in shortest_first]
+    assert case_label(shortest_first[0]).endswith(f"({shortest_first[0]['month']} mo, in calibration)")
     assert_readable(reliability)
     assert_readable(cases)
     backtest_cv.write_figures(result, tmp_path)
     assert all((tmp_path / name).stat().st_size > 10_000 for name in backtest_cv.FIGURES)
+
+
+# --- the tempered sampler, the post-1945 honour check, the committed run -------------
+
+def test_tempered_sampler_reaches_a_sharp_posterior_the_prior_cannot():
+    """Six constants, prior N(0, I), a normal likelihood of sd 0.1 around c:
+    the posterior is N(c 100/101, I/101). From the prior alone 128 draws keep an
+    ESS near 1; the tempered stages reach beta = 1 and the weighted mean matches
+    the exact one within 4 importance-sampling standard errors per coordinate."""
+    dim = 6
+    c = np.array([1.5, -1.0, 0.5, 0.0, 2.0, -0.5])
+    start = cv.Proposal(((1.0, np.zeros(dim), np.eye(dim)),), "prior")
+
+    def log_likelihood(d):
+        return -0.5 * np.sum(((d["z"] - c) / 0.1) ** 2, axis=1)
+
+    sample = cv.tempered_sample(start, lambda z: {"z": z}, log_likelihood, draws=1024, seed=4, stages=8)
+    assert sample["stages"][0]["full_likelihood_ess"] < 5  # the prior alone collapses: the test can fail
+    assert sample["stages"][-1]["beta"] == 1.0
+    log_w = log_likelihood(sample["draws"]) + sample["log_prior_over_proposal"]
+    w = cv.cal.normalised(log_w)
+    z = sample["draws"]["z"]
+    mean = w @ z
+    se = np.sqrt(np.sum(w[:, None] ** 2 * (z - mean) ** 2, axis=0))
+    assert cv.cal.effective_sample_size(log_w) > 100
+    assert np.all(np.abs(mean - c * 100 / 101) <= 4 * se), (mean, c * 100 / 101, se)
+
+
+def test_post_1945_honour_share_has_known_answers():
+    """Two cases (1950, 1939), rows: (0, a, membership), (0, b, political_assurance),
+    (1, c, defense_treaty), (0, d, defense_treaty). Only rows 0 and 3 count
+    (formal, from 1945); row 3 had no covered attack (NaN): share = row 0's."""
+    from credsim_analysis import calibration as cal, honour_check as hc
+    rows = [(0, "a", "membership"), (0, "b", "political_assurance"), (1, "c", "defense_treaty"),
+            (0, "d", "defense_treaty")]
+    keep = hc.rows_checked(rows, [1950, 1939], cal.FORMAL)
+    assert keep == [0, 3]
+    assert hc.share(np.array([0.4, 0.9]), np.array([0.3, 0.9, 0.8, np.nan]), rows, keep) == pytest.approx(0.3)
+    per_draw = hc.share(np.array([[0.5, 0.1], [0.2, 0.1]]), np.array([[0.2, 0, 0, 0.6], [0.5, 0, 0, 1.0]]), rows, keep)
+    assert per_draw.tolist() == pytest.approx([0.4, 0.75])  # (0.5 x 0.2 + 0.5 x 0.6) / 1; (0.2 x 0.5 + 0.2 x 1) / 0.4
+    se = hc.share_standard_error([0.5, 0.1], [0.2, None, None, 0.6], [100, 0, 0, 400], rows, keep)
+    assert se == pytest.approx(math.sqrt(0.25 * 0.16 / 100 + 0.25 * 0.24 / 400))
+
+
+def _honour_share_from_cases(result) -> float:
+    """The files-as-written post-1945 formal share, recomputed from the per-case output."""
+    from credsim_analysis import calibration as cal
+    num = den = 0.0
+    for c in result["cases"]:
+        if int(c["name"].rsplit("_", 1)[1]) < 1945:
+            continue
+        for h in c["honour"]:
+            if h["instrument"] in cal.FORMAL and h["in_sample"] is not None:
+                num += c["in_sample"]["p_attack"] * h["in_sample"]
+                den += c["in_sample"]["p_attack"]
+    return num / den
+
+
+def test_the_printed_post_1945_honour_share_is_the_computation(tmp_path, source_dir):
+    """Two post-1945 formal commitments that history tested (Armenia 2020, the
+    Falklands 1982), one never tested (Berlin 1948, three), one pre-1945 case."""
+    names = ("armenia_csto_2020", "falklands_1982", "poland_1939", "west_berlin_1948")
+    result = _small_backtest(_folder(tmp_path, source_dir, names=names), source_dir)
+    check = result["honour_check"]
+    assert check["commitments"] == ["armenia_csto_2020:russia", "falklands_1982:uk", "west_berlin_1948:usa",
+                                    "west_berlin_1948:uk", "west_berlin_1948:france"]
+    assert check["tested"]["commitments"] == ["armenia_csto_2020:russia", "falklands_1982:uk"]
+    share = _honour_share_from_cases(result)
+    assert check["in_sample"]["share"] == pytest.approx(share, rel=1e-12)
+    text = backtest_cv.report(result)
+    assert f"files as written: {share:.1%} " in text and "22% of post-1945 defence pacts" in text
+
+
+def _committed_run(source_dir):
+    return json.loads((source_dir / "docs" / "backtest_cv.json").read_text(encoding="utf-8"))
+
+
+def test_docs_backtest_results_are_rendered_from_the_committed_run(source_dir):
+    from credsim_analysis.backtest_cv_doc import results_markdown
+    text = (source_dir / "docs" / "backtest.md").read_text(encoding="utf-8")
+    begin, end = "<!-- backtest-cv:begin -->", "<!-- backtest-cv:end -->"
+    assert text.count(begin) == 1 and text.count(end) == 1
+    block = text[text.index(begin) + len(begin):text.index(end)]
+    assert block.strip("\n") == results_markdown(_committed_run(source_dir)).strip("\n"), (
+        "docs/backtest.md's results are stale: copy a run's backtest_cv.json to docs/backtest_cv.json and run "
+        "`/usr/bin/python3 analysis/update_doc_tables.py`")
+
+
+def test_the_committed_runs_scores_follow_from_its_forecasts(source_dir):
+    """docs/backtest_cv.json: the out-of-fold scores and the honour check are
+    those of its per-case forecasts (nothing in it was edited by hand), and it
+    scored the library as it is now (every case file's sha256)."""
+    from credsim_analysis import calibration as cal
+    r = _committed_run(source_dir)
+    y = [c["attacked"] for c in r["cases"]]
+    for name, s in r["out_of_fold"]["attack"].items():
+        want = fs.score_set([c["out_of_fold"][name] for c in r["cases"]], y)
+        assert (s["brier"], s["log_loss"], s["auc"]) == pytest.approx((want["brier"], want["log_loss"], want["auc"]))
+    assert r["honour_check"]["in_sample"]["share"] == pytest.approx(_honour_share_from_cases(r), rel=1e-12)
+    library = {p.stem: cal.load_case(p).sha256 for p in sorted((source_dir / "scenarios" / "historical").glob("*.yaml"))}
+    assert r["provenance"]["scenario_sha256"] == library, (
+        "the case files changed since docs/backtest_cv.json was run: rerun `credsim backtest scenarios/historical "
+        "--cv loo`, copy its backtest_cv.json to docs/ and run analysis/update_doc_tables.py")
