@@ -98,8 +98,10 @@ def experiment():
                               trials=2000, options=["budapest", "art5_style"], out={str(out)!r})
 """)["status"] == "ok"
     journal = out / "sweep.journal"
+    # Interrupt once a point is journaled: the header line alone is not enough to resume from.
     reply, stopped, replied = interrupt_after(manager, client, f"table = stamped(experiment, {str(stamp)!r})",
-                                              lambda: journal.is_file() and journal.stat().st_size > 200, stamp)
+                                              lambda: journal.is_file() and journal.read_bytes().count(b"\n") >= 2,
+                                              stamp)
     assert_prompt(reply, stopped, replied)
     left = sorted(p.name for p in out.iterdir())
     assert left == ["experiment.yaml", "sweep.journal"], left  # no table, no temporary file
