@@ -4,19 +4,23 @@
 
 Replaces the text between `<!-- results:ukraine:begin -->` and
 `<!-- results:ukraine:end -->` in scenarios/README.md with the table of
-tests/regression/ukraine/expected/summary.csv, and the table of fields in
+tests/regression/ukraine/expected/summary.csv, the table of fields in
 docs/authoring.md (`<!-- fields:begin -->`) with the values of the scenario
-files. Run it after regenerating the
-regression's expected files; tests/python/test_doc_tables.py fails until then.
+files, and the tables of docs/calibration.md (`<!-- calibration:begin -->`)
+with docs/calibration.json. Run it after regenerating the regression's
+expected files or rerunning the calibration; tests/python/test_doc_tables.py,
+test_authoring.py and test_calibration.py fail until then.
 """
 from __future__ import annotations
 
+import json
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "analysis"))
 
+from credsim_analysis.calibration_report import calibration_markdown  # noqa: E402
 from credsim_analysis.doc_tables import fields_markdown, results_markdown  # noqa: E402
 
 # (document, block name, summary.csv), paths relative to the repository root.
@@ -24,12 +28,14 @@ BLOCKS = (("scenarios/README.md", "ukraine", "tests/regression/ukraine/expected/
 
 
 # (document, block name, the block's text): the generated tables that are not results.
-TABLES = (("docs/authoring.md", "fields", lambda: fields_markdown(ROOT / "scenarios")),)
+TABLES = (("docs/authoring.md", "fields", lambda: fields_markdown(ROOT / "scenarios")),
+          ("docs/calibration.md", "calibration",
+           lambda: calibration_markdown(json.loads((ROOT / "docs" / "calibration.json").read_text()))))
 
 
 def markers(name: str) -> tuple[str, str]:
-    if name == "fields":
-        return "<!-- fields:begin -->", "<!-- fields:end -->"
+    if name in ("fields", "calibration"):
+        return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     return f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
 
 
