@@ -58,9 +58,10 @@ def main() -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: nothing written", file=sys.stderr)
         return 130
-    text = calibration_markdown(result)
+    written = json.dumps(result, indent=1, sort_keys=True) + "\n"
+    text = calibration_markdown(json.loads(written))  # the tables as the file renders them in docs/calibration.md
     print(text)
-    write_atomically(args.out, json.dumps(result, indent=1, sort_keys=True) + "\n")
+    write_atomically(args.out, written)
     tmp = args.figure.with_name(f".{args.figure.name}.tmp.png")
     save(calibration_figure(result), tmp)
     os.replace(tmp, args.figure)

@@ -212,6 +212,15 @@ def test_calibrate_script_writes_its_report_and_figure(source_dir, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["calibration.json", "calibration.png"]  # no temp left
     assert_readable(calibration_figure(result))
+    assert "previous" not in result["points"]
+    # Run again over the same file: the values it applied are scored as "previously applied".
+    again = subprocess.run([sys.executable, str(source_dir / "analysis" / "calibrate.py"), "--draws", "8",
+                            "--stages", "1", "--trials", "100", "--seed", "2", "--out", str(out), "--figure", str(png)],
+                           capture_output=True, text=True, check=True)
+    second = json.loads(out.read_text())
+    assert second["points"]["previous"]["theta"] == result["applied"]
+    assert "| holdout (3) | previously applied |" in again.stdout
+    assert calibration_markdown(second) in again.stdout
     bad = subprocess.run([sys.executable, str(source_dir / "analysis" / "calibrate.py"), "--draws", "2"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--draws must be >= 8" in bad.stderr
