@@ -5,9 +5,10 @@ and published figures, with three cases held out (docs/calibration.md).
     PYTHONPATH=build/release/python:analysis /usr/bin/python3 analysis/calibrate.py
 
 Prints the posterior, the scores in and out of sample and the literature
-checks as Markdown, and writes them to docs/calibration.json (atomically). The
-scenario files carry the "applied" values; tests/python/test_calibration.py
-checks that they still do.
+checks as Markdown, and writes them to docs/calibration.json (atomically);
+`/usr/bin/python3 analysis/update_doc_tables.py` then writes the same tables
+into docs/calibration.md. The scenario files carry the "applied" values;
+tests/python/test_calibration.py checks that they still do.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import tempfile
 
 from credsim_analysis import calibration as cal
 from credsim_analysis import save
+from credsim_analysis.calibration_report import calibration_markdown
 from credsim_analysis.calibration_figure import calibration_figure
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -30,56 +32,6 @@ def write_atomically(path: pathlib.Path, text: str) -> None:
     with os.fdopen(fd, "w") as f:
         f.write(text)
     os.replace(tmp, path)
-
-
-def fmt(x, digits=3) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
-
-
-def report(r: dict) -> str:
-    lines = [f"Calibration: credsim {r['credsim_version']}, seed {r['seed']}, {r['trials_per_case']} trials per case "
-             f"and draw, {r['draws']} draws in {r['stages']} stages, effective sample size "
-             f"{r['effective_sample_size']:.0f} (after each stage: "
-             f"{', '.join(f'{e:.0f}' for e in r['ess_by_stage'])})", "",
-             f"Training: {', '.join(r['training_cases'])}; holdout: {', '.join(r['holdout_cases'])}", "",
-             "| constant | v1 (prior median) | prior 90% | posterior median | posterior 90% | applied |",
-             "|---|---|---|---|---|---|"]
-    for name, p in r["posterior"].items():
-        lines.append(f"| `{name}` | {p['v1']:g} | {p['prior_q05']:.3g} – {p['prior_q95']:.3g} | {p['median']:.3g} | "
-                     f"{p['q05']:.3g} – {p['q95']:.3g} | {r['applied'][name]:g} |")
-    lines += ["", "Posterior correlations of the log constants", "",
-              "| | " + " | ".join(f"`{n}`" for n in r["posterior_correlation"]) + " |",
-              "|---|" + "---|" * len(r["posterior_correlation"])]
-    for a, row in r["posterior_correlation"].items():
-        lines.append(f"| `{a}` | " + " | ".join(f"{v:+.2f}" for v in row.values()) + " |")
-    lines += ["", "Published figures: the model's value (target ± SE) at v1 and at the applied values; "
-              "honour_formal's target is each era's figure weighted as the model's share is", "",
-              "| figure | SE | v1 | applied |", "|---|---|---|---|"]
-    v1, ap = r["points"]["v1"]["literature"], r["points"]["applied"]["literature"]
-
-    def pair(x):
-        return f"{fmt(x[0])} ({fmt(x[1])})"
-    for t in r["literature"]:
-        lines.append(f"| {t['name']} (fitted) | {t['se']:.2f} | {pair(v1[t['name']])} | {pair(ap[t['name']])} |")
-    for c in r["checks"]:
-        lines.append(f"| {c['name']} (check, not fitted) | | {pair(v1[c['name']])} | {pair(ap[c['name']])} |")
-    lines += ["", f"Training log-likelihood (cases + figures): v1 {r['points']['v1']['training_log_likelihood']:.2f}, "
-              f"applied {r['points']['applied']['training_log_likelihood']:.2f}", "",
-              "Scores (Brier / log loss; lower is better)", "",
-              "| cases | values | attack | honour |", "|---|---|---|---|"]
-    for group in ("training", "holdout"):
-        for label in ("v1", "applied", "posterior_predictive"):
-            s = r["points"][label][group]
-            n = s["attack"]["n"]
-            lines.append(f"| {group} ({n}) | {label.replace('_', ' ')} | {fmt(s['attack']['brier'])} / "
-                         f"{fmt(s['attack']['log_loss'])} | {fmt(s['honour']['brier'])} / {fmt(s['honour']['log_loss'])} |")
-    lines += ["", "Per case: P(attack) and P(promise kept | attack covered) at v1 -> applied", ""]
-    for name, pv in r["points"]["v1"]["cases"].items():
-        pa = r["points"]["applied"]["cases"][name]
-        hon = ", ".join(f"{g} {fmt(pv['honour'][g][1], 2)} -> {fmt(pa['honour'][g][1], 2)}" for g in pv["honour"])
-        split = "holdout" if name in r["holdout_cases"] else "train"
-        lines.append(f"- {name} ({split}): P(attack) {pv['p_attack']:.3f} -> {pa['p_attack']:.3f}; honour: {hon or 'none'}")
-    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
@@ -99,14 +51,17 @@ def main() -> int:
         if sys.stderr.isatty():
             print(f"\r  draw {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
+    # The values in force until now (the last result's), scored beside the new ones.
+    previous = json.loads(args.out.read_text())["applied"] if args.out.exists() else None
     try:
-        result = cal.calibrate(ROOT, args.draws, args.trials, args.seed, args.stages, progress)
+        result = cal.calibrate(ROOT, args.draws, args.trials, args.seed, args.stages, progress, previous)
     except KeyboardInterrupt:
         print("\ninterrupted: nothing written", file=sys.stderr)
         return 130
-    text = report(result)
+    written = json.dumps(result, indent=1, sort_keys=True) + "\n"
+    text = calibration_markdown(json.loads(written))  # the tables as the file renders them in docs/calibration.md
     print(text)
-    write_atomically(args.out, json.dumps(result, indent=1, sort_keys=True) + "\n")
+    write_atomically(args.out, written)
     tmp = args.figure.with_name(f".{args.figure.name}.tmp.png")
     save(calibration_figure(result), tmp)
     os.replace(tmp, args.figure)

@@ -4,12 +4,15 @@
 
 Replaces the text between `<!-- results:ukraine:begin -->` and
 `<!-- results:ukraine:end -->` in scenarios/README.md with the table of
-tests/regression/ukraine/expected/summary.csv, and the table of fields in
+tests/regression/ukraine/expected/summary.csv, the table of fields in
 docs/authoring.md (`<!-- fields:begin -->`) with the values of the scenario
-files, and the results of docs/backtest.md (`<!-- backtest-cv:begin -->`)
+files, the results of docs/backtest.md (`<!-- backtest-cv:begin -->`)
 with docs/backtest_cv.json (a `credsim backtest scenarios/historical --cv loo`
-run's backtest_cv.json, copied). Run it after regenerating the
-regression's expected files; tests/python/test_doc_tables.py fails until then.
+run's backtest_cv.json, copied), and the tables of docs/calibration.md
+(`<!-- calibration:begin -->`) with docs/calibration.json. Run it after
+regenerating the regression's expected files, the backtest or the calibration;
+tests/python/test_doc_tables.py, test_authoring.py and test_calibration.py
+fail until then.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "analysis"))
 
 from credsim_analysis.backtest_cv_doc import results_markdown as backtest_cv_markdown  # noqa: E402
+from credsim_analysis.calibration_report import calibration_markdown  # noqa: E402
 from credsim_analysis.doc_tables import fields_markdown, results_markdown  # noqa: E402
 
 # (document, block name, summary.csv), paths relative to the repository root.
@@ -30,11 +34,13 @@ BLOCKS = (("scenarios/README.md", "ukraine", "tests/regression/ukraine/expected/
 # (document, block name, the block's text): the generated tables that are not results.
 TABLES = (("docs/authoring.md", "fields", lambda: fields_markdown(ROOT / "scenarios")),
           ("docs/backtest.md", "backtest-cv", lambda: backtest_cv_markdown(
-              json.loads((ROOT / "docs" / "backtest_cv.json").read_text(encoding="utf-8")))))
+              json.loads((ROOT / "docs" / "backtest_cv.json").read_text(encoding="utf-8")))),
+          ("docs/calibration.md", "calibration",
+           lambda: calibration_markdown(json.loads((ROOT / "docs" / "calibration.json").read_text()))))
 
 
 def markers(name: str) -> tuple[str, str]:
-    if name in ("fields", "backtest-cv"):
+    if name in ("fields", "backtest-cv", "calibration"):
         return f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     return f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
 

@@ -28,8 +28,8 @@ inline constexpr const char* kResponseNames[kResponses] = {"none", "sanctions", 
 struct Globals {
   double weak_reading_weight = 0.25;  // w: audience cost kept under the weak reading
   double blood_price = 3.0;           // xi: bonus to honour when own troops are under fire
-  double decision_noise = 1.4;        // s: guarantors' logit noise (calibrated: docs/calibration.md)
-  double troop_scale = 5000.0;        // D0: troops at which tripwire engagement is 1 - 1/e
+  double decision_noise = 1.7;        // s: guarantors' logit noise (calibrated: docs/calibration.md)
+  double troop_scale = 5100.0;        // D0: troops at which tripwire engagement is 1 - 1/e (calibrated)
   double contest_exponent = 1.0;      // gamma: Tullock contest exponent
   double aid_surge_share = 0.3;       // nu: power of an aid surge relative to combat
   double nuclear_use_prob = 0.05;     // p_nuc: P(nuclear use | great-power war at an even contest)

@@ -431,8 +431,12 @@ def mix_predictions(all_preds: list[dict], w: np.ndarray) -> dict:
 # --- the calibration ---------------------------------------------------------
 
 def calibrate(root: pathlib.Path, draws: int = 512, trials: int = 2000, seed: int = 1, stages: int = 4,
-              progress: Callable[[int, int], None] | None = None) -> dict:
-    """Fit PARAMETERS; returns the posterior summary, the applied values and the scores (JSON-ready)."""
+              progress: Callable[[int, int], None] | None = None,
+              previous: Mapping[str, float] | None = None) -> dict:
+    """Fit PARAMETERS; returns the posterior summary, the applied values and the scores (JSON-ready).
+
+    `previous`: the values applied before this fit (an earlier result's
+    "applied"), scored on the same cases beside v1 and the new values."""
     library, fortna = load_library(root)
     cases = [c for c in library if c.name in TRAINING + HOLDOUT]
     train = [c for c in cases if c.name in TRAINING]
@@ -469,6 +473,10 @@ def calibrate(root: pathlib.Path, draws: int = 512, trials: int = 2000, seed: in
     correlation = {a: {b: float(cov[i, j] / (sd[i] * sd[j])) for j, b in enumerate(NAMES)} for i, a in enumerate(NAMES)}
 
     at = {"v1": V1, "applied": applied}
+    if previous is not None:
+        if set(previous) != set(NAMES):
+            raise ValueError(f"previous values must name exactly {list(NAMES)}: {sorted(previous)}")
+        at["previous"] = dict(previous)
     points = {}
     for label, theta in at.items():
         preds = predict_all(cases, fortna, theta, trials, seed)

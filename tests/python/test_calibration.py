@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 import credsim
 from credsim_analysis import calibration as cal
 from credsim_analysis.calibration_figure import calibration_figure
+from credsim_analysis.calibration_report import calibration_markdown
 from test_analysis import assert_readable
 
 
@@ -119,6 +121,50 @@ def test_scenario_files_sit_at_the_calibrated_values(source_dir, library):
                                    rtol=1e-9, atol=1e-12, err_msg=case.name)
 
 
+# Where the text beside a calibrated value quotes the constants: (pattern, the
+# constants its groups are, in order). "M" is a case's crisis multiple.
+QUOTES = (
+    (r"calibrated crisis factor: ([0-9.]+) x ([0-9]+) x ([0-9.]+)", ("calm_opportunity_rate", "M", "crisis_factor")),
+    (r"calibrated calm rate,? ([0-9.]+) a month", ("calm_opportunity_rate",)),
+    (r"calibrated crisis factor ([0-9.]+)", ("crisis_factor",)),
+    (r"(?:x|times the calibrated|scaled by|calibrated) ([0-9.]+)/3\.5", ("membership_audience_cost",)),
+    (r"decision noise s = ([0-9.]+)", ("decision_noise",)),
+    (r"precision λ = ([0-9.]+)", ("precision",)),
+    (r"\| `decision_noise` \| s \| ([0-9.]+) \(calibrated", ("decision_noise",)),
+    (r"\| `troop_scale` \| D_0 \| ([0-9.]+) \(calibrated", ("troop_scale",)),
+)
+
+
+def test_texts_quote_the_calibrated_values(source_dir):
+    """The assumption texts and docs that quote a calibrated constant quote
+    docs/calibration.json's applied value (and a case its own crisis multiple)."""
+    applied = json.loads((source_dir / "docs" / "calibration.json").read_text())["applied"]
+    files = sorted((source_dir / "scenarios").rglob("*.yaml")) + [
+        source_dir / "scenarios" / "README.md", source_dir / "scenarios" / "historical" / "README.md",
+        source_dir / "docs" / "scenario-format.md"]
+    found = dict.fromkeys((p for p, _ in QUOTES), 0)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for pattern, names in QUOTES:
+            for m in re.finditer(pattern, text):
+                found[pattern] += 1
+                for name, quoted in zip(names, m.groups()):
+                    want = cal.CRISIS_MULTIPLE.get(path.stem) if name == "M" else applied[name]
+                    assert float(quoted) == want, (path.name, m.group(0), name, want)
+    assert all(found.values()), found  # every pattern still matches somewhere: none went unchecked
+
+
+def test_calibration_md_tables_are_the_json_rendered(source_dir):
+    """docs/calibration.md's tables are docs/calibration.json as calibration_markdown renders it."""
+    text = (source_dir / "docs" / "calibration.md").read_text(encoding="utf-8")
+    begin, end = "<!-- calibration:begin -->", "<!-- calibration:end -->"
+    assert text.count(begin) == 1 and text.count(end) == 1 and text.index(begin) < text.index(end)
+    block = text[text.index(begin) + len(begin):text.index(end)]
+    result = json.loads((source_dir / "docs" / "calibration.json").read_text())
+    assert block.strip("\n") == calibration_markdown(result).strip("\n"), \
+        "stale: run `/usr/bin/python3 analysis/update_doc_tables.py` and commit docs/calibration.md"
+
+
 # --- the fit, small ---------------------------------------------------------------
 
 def _copy_library(source_dir, dest):
@@ -166,6 +212,15 @@ def test_calibrate_script_writes_its_report_and_figure(source_dir, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["calibration.json", "calibration.png"]  # no temp left
     assert_readable(calibration_figure(result))
+    assert "previous" not in result["points"]
+    # Run again over the same file: the values it applied are scored as "previously applied".
+    again = subprocess.run([sys.executable, str(source_dir / "analysis" / "calibrate.py"), "--draws", "8",
+                            "--stages", "1", "--trials", "100", "--seed", "2", "--out", str(out), "--figure", str(png)],
+                           capture_output=True, text=True, check=True)
+    second = json.loads(out.read_text())
+    assert second["points"]["previous"]["theta"] == result["applied"]
+    assert "| holdout (3) | previously applied |" in again.stdout
+    assert calibration_markdown(second) in again.stdout
     bad = subprocess.run([sys.executable, str(source_dir / "analysis" / "calibrate.py"), "--draws", "2"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--draws must be >= 8" in bad.stderr

@@ -3,8 +3,12 @@ with a recorded outcome, every number with its provenance, and every case
 listed in the README's tables (the overview and the sha256 record)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import subprocess
+
+import pytest
 
 import credsim
 
@@ -60,10 +64,51 @@ def test_every_number_in_a_case_says_where_it_comes_from(source_dir):
         assert numbers_without_provenance(data) == [], path.name
 
 
+FIXED_AT = "3112822"  # the commit whose case files the "as fixed" table records
+# Lines the calibration may rewrite in a case (analysis/credsim_analysis/calibration.py, apply).
+CALIBRATED_LINE = re.compile(r"^\s*(precision|opportunity_rate|audience_cost): ")
+
+
+def sha256_tables(source_dir) -> dict[str, dict[str, str]]:
+    """README section heading -> {case file: sha256} for each sha256 table."""
+    readme = (source_dir / "scenarios" / "historical" / "README.md").read_text()
+    tables = {}
+    for section in re.split(r"^## ", readme, flags=re.M)[1:]:
+        rows = re.findall(r"^\| `([a-z0-9_]+\.yaml)` \| `([0-9a-f]{64})` \|$", section, re.M)
+        if rows:
+            tables[section.splitlines()[0]] = dict(rows)
+    return tables
+
+
 def test_readme_lists_every_case_and_its_recorded_sha256(source_dir):
     readme = (source_dir / "scenarios" / "historical" / "README.md").read_text()
     names = [p.name for p in case_files(source_dir)]
-    recorded = re.findall(r"^\| `([a-z0-9_]+\.yaml)` \| `([0-9a-f]{64})` \|$", readme, re.M)
-    assert sorted(name for name, _ in recorded) == names
+    tables = sha256_tables(source_dir)
+    assert [h.split(" (")[0] for h in tables] == ["Case files as fixed", "Case files after the model-v2 calibration"]
+    for heading, recorded in tables.items():
+        assert sorted(recorded) == names, heading
     overview = re.findall(r"^\| `([a-z0-9_]+\.yaml)` \| [^`]", readme, re.M)
     assert sorted(overview) == names
+
+
+def test_case_files_hash_to_the_latest_recorded_sha256(source_dir):
+    """A change to a case shows: it needs a new, dated table in the README."""
+    latest = list(sha256_tables(source_dir).values())[-1]
+    for path in case_files(source_dir):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == latest[path.name], path.name
+
+
+def test_since_fixed_only_the_calibrated_lines_changed(source_dir):
+    """Each case as fixed (the files of FIXED_AT, which hash to the first
+    table) differs from today's only in lines of calibrated fields."""
+    fixed = list(sha256_tables(source_dir).values())[0]
+    for path in case_files(source_dir):
+        rel = path.relative_to(source_dir).as_posix()
+        shown = subprocess.run(["git", "-C", str(source_dir), "show", f"{FIXED_AT}:{rel}"], capture_output=True)
+        if shown.returncode != 0:
+            pytest.skip(f"no git history with commit {FIXED_AT} here: {shown.stderr.decode().strip()}")
+        assert hashlib.sha256(shown.stdout).hexdigest() == fixed[path.name], path.name
+        old, new = shown.stdout.decode().splitlines(), path.read_text().splitlines()
+        assert len(old) == len(new), path.name
+        changed = [(a, b) for a, b in zip(old, new) if a != b]
+        assert all(CALIBRATED_LINE.match(a) and CALIBRATED_LINE.match(b) for a, b in changed), (path.name, changed)

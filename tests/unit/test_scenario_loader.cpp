@@ -48,8 +48,8 @@ TEST_F(LoaderValid, GlobalsWithDefaults) {
   EXPECT_EQ(g.territory_loss[kMajor], 0.25);
   EXPECT_EQ(g.territory_loss[kLimited], 0.03);  // default kept for the key left out
   EXPECT_EQ(g.weak_reading_weight, 0.25);
-  EXPECT_EQ(g.decision_noise, 1.4);
-  EXPECT_EQ(g.troop_scale, 5000.0);
+  EXPECT_EQ(g.decision_noise, 1.7);
+  EXPECT_EQ(g.troop_scale, 5100.0);
   EXPECT_EQ(g.contest_exponent, 1.0);
   EXPECT_EQ(g.aid_surge_share, 0.3);
   EXPECT_EQ(g.nuclear_use_prob, 0.05);
