@@ -29,6 +29,10 @@ constexpr std::uint32_t kOpportunitySlot = 1;       // Purpose::decision: when o
 constexpr std::uint32_t kChoiceSlot = 2;            // Purpose::decision: the i-th opportunity's choice
 constexpr std::uint32_t kProtegeSlot = 1u << 22;    // Purpose::settlement: the protégé's acceptance
 constexpr int kMaxReadingsPerGuarantor = 4;         // 2^4 reading combinations at most, in expectation
+// The n-th war of a trial (repeated attacks) reads the war streams from output
+// n * kDrawsPerWar on (a war takes at most 3 draws from each), so the first war
+// meets the draws it met in the single-war model.
+constexpr std::uint64_t kDrawsPerWar = 4;
 
 constexpr int kNever = std::numeric_limits<int>::max();
 
@@ -53,6 +57,8 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<CoalitionMember> members;
   std::vector<int> response;         // [g]: realised response in the war
   std::vector<int> promised;         // [g]: realised promise (0: not triggered)
+  std::vector<int> kept;             // [g]: promise kept at the first attack it covered (-1: none yet)
+  std::vector<double> learned;       // [g]: what the challenger has learned of g's resolve (log scale)
 };
 
 // What one option came to in this trial.
@@ -60,14 +66,19 @@ struct OptionOutcome {
   bool challenger_accepts = false, protege_accepts = false, ratified = true;
   double armed_defence = 0.0, armed_defence_seen = 0.0, defence_delivered = 0.0;
   int attack_time = 0;  // 0: no armed attack through T
-  int attack_type = kMajor;
+  int attack_type = kMajor;  // of the first armed attack
+  int first_attack_time = 0;  // first attack of any kind, grey included (0: none)
+  int major_time = 0;         // the major attack (0: none)
+  int grey_attacks = 0, limited_attacks = 0;
   // The same events as probabilities given the trial's other draws (the
   // conditional estimator): each acceptance given its uniform is integrated
   // out; no attack through T and a major attack through T given the months of
   // the opportunities, the choice uniforms integrated out.
   double p_challenger = 1.0, p_protege = 1.0, p_ratified = 1.0;
   double p_no_attack = 1.0, p_major_attack = 0.0;
-  bool challenger_wins = false, great_power_war = false, nuclear_use = false;
+  double p_no_attack_any = 1.0, p_no_major = 1.0;
+  bool challenger_wins = false;  // the first armed attack's war
+  bool great_power_war = false, nuclear_use = false;  // in any of its wars
   double territory_lost = 0.0;
   bool deal() const { return challenger_accepts && protege_accepts; }
 };
@@ -83,7 +94,7 @@ class Trial {
  private:
   double resolve(std::size_t g, int t) const { return ws_.resolve[g * T_ + (t - 1)]; }
   double seen_resolve(std::size_t g, int t) const {
-    return perceived_resolve(p_.challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)]);
+    return perceived_resolve(p_.challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)], ws_.learned[g]);
   }
   void draw_politics();
   void draw_opportunities();
@@ -98,7 +109,14 @@ class Trial {
     return expected_defence(p_, ws_.members, leader);
   }
   std::array<double, kAttackTypes> attack_utilities(int t, double s_c, double s_p, std::size_t leader);
-  void war(const Option& option, int t, int a, double s_c, double s_p, OptionOutcome& out);
+  // The n-th war of the trial (0-based); fills ws_.response and ws_.promised.
+  struct WarResult {
+    bool challenger_wins = false, great_power_war = false, nuclear_use = false;
+  };
+  WarResult war(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n);
+  // Repeated attacks: the attack's war, what it adds up to, and what the challenger learns.
+  void fight(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out);
+  void record_promises();
 
   const Scenario& s_;
   const ModelConfig& config_;
@@ -253,13 +271,16 @@ void Trial::build_members(int a, int t, bool perceived, double s_p) {
 
 std::array<double, kAttackTypes> Trial::attack_utilities(int t, double s_c, double s_p, std::size_t leader) {
   std::array<double, kAttackTypes> eu{};
-  for (int a = 0; a < kAttackTypes; ++a) eu[a] = attack_utility(p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
+  for (int a = 0; a < kAttackTypes; ++a)
+    if (p_.challenger.possible[a]) eu[a] = attack_utility(p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
   return eu;
 }
 
 OptionOutcome Trial::run_option(const Option& option) {
   OptionOutcome out;
   ratify(option, out);
+  ws_.kept.assign(p_.guarantors.size(), -1);
+  ws_.learned.assign(p_.guarantors.size(), 0.0);
   const Challenger& ch = p_.challenger;
   const std::size_t leader = option.leader;
 
@@ -293,9 +314,10 @@ OptionOutcome Trial::run_option(const Option& option) {
   for (const Commitment& c : ws_.effective) red_lines += c.red_line;
   const double weight_of_future = ch.opportunity_rate * T_;
   if (p_.settlement.enabled) {
-    const std::array<double, kAttackTypes> eu = {
-        attack_utility(p_, kMajor, s_c1, s_p, seen),
-        attack_utility(p_, kLimited, s_c1, s_p, defence(kLimited, 1, true, s_p, leader))};
+    std::array<double, kAttackTypes> eu{};
+    eu[kMajor] = attack_utility(p_, kMajor, s_c1, s_p, seen);
+    for (int a = kLimited; a < kAttackTypes; ++a)
+      if (ch.possible[a]) eu[a] = attack_utility(p_, a, s_c1, s_p, defence(a, 1, true, s_p, leader));
     const double iv = inclusive_value(ch, eu);
     out.p_challenger = challenger_acceptance(p_, red_lines, weight_of_future, iv);
     out.p_protege = protege_acceptance(p_.protege, truth.p_armed);
@@ -315,6 +337,10 @@ OptionOutcome Trial::run_option(const Option& option) {
   double s_c = ch.strength;
   int t_done = 0;
   s_p = p_.protege.strength;
+  const bool repeated = p_.globals.repeated_attacks;
+  const bool plain = config_.estimator == Estimator::plain;
+  bool ended = false;      // a major attack ended the trial (repeated attacks)
+  std::uint64_t wars = 0;  // wars fought so far
   for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
     const int t = ws_.opportunities[i];
     for (; t_done < t; ++t_done) {
@@ -324,21 +350,90 @@ OptionOutcome Trial::run_option(const Option& option) {
     const auto choice = attack_choice(ch, attack_utilities(t, s_c, s_p, leader));
     const double u = ws_.choice[i];
     const double p_attack = choice[kMajor] + choice[kLimited];
-    out.p_major_attack += out.p_no_attack * choice[kMajor];
+    if (!repeated) {  // the single-war model: the first armed attack ends the trial
+      out.p_major_attack += out.p_no_attack * choice[kMajor];
+      out.p_no_attack *= 1.0 - p_attack;
+      if (out.attack_time == 0 && u < p_attack) {
+        out.attack_time = out.first_attack_time = t;
+        out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
+        if (out.attack_type == kMajor) out.major_time = t;
+        if (out.attack_type == kLimited) out.limited_attacks = 1;
+        if (out.deal()) {
+          const WarResult w = war(option, t, out.attack_type, s_c, s_p, 0);
+          out.challenger_wins = w.challenger_wins;
+          out.great_power_war = w.great_power_war;
+          out.nuclear_use = w.nuclear_use;
+          out.territory_lost = out.challenger_wins ? p_.globals.territory_loss[out.attack_type] : 0.0;
+          record_promises();
+        }
+        // The conditional estimator needs every opportunity's attack probability.
+        if (plain) break;
+      }
+      continue;
+    }
+    // Repeated attacks. The states along the way do not depend on which
+    // attacks came unless the challenger learns, so the products below are
+    // the probabilities given the opportunities (see the fallback after the loop).
+    const double p_any = p_attack + choice[kGrey];
+    out.p_major_attack += out.p_no_major * choice[kMajor];
+    out.p_no_major *= 1.0 - choice[kMajor];
     out.p_no_attack *= 1.0 - p_attack;
-    if (out.attack_time == 0 && u < p_attack) {
-      out.attack_time = t;
-      out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
-      if (out.deal()) war(option, t, out.attack_type, s_c, s_p, out);
-      // The conditional estimator needs every opportunity's attack probability.
-      if (config_.estimator == Estimator::plain) break;
+    out.p_no_attack_any *= 1.0 - p_any;
+    if (ended || !(u < p_any)) continue;
+    const int a = u < choice[kMajor] ? kMajor : u < p_attack ? kLimited : kGrey;
+    fight(option, t, a, s_c, s_p, wars++, out);
+    if (a == kMajor) {
+      ended = true;
+      if (plain) break;
+    }
+  }
+  if (!repeated) {
+    out.p_no_attack_any = out.p_no_attack;  // no grey attacks without repeated attacks (the loader's rule)
+  } else {
+    if (out.deal()) out.territory_lost = std::min(1.0, out.territory_lost);
+    if (ch.learning_rate != 0.0) {
+      // What the challenger learns from one war changes the odds of the next:
+      // the conditional estimator has no closed form here and records the coins.
+      out.p_no_attack = out.attack_time == 0 ? 1.0 : 0.0;
+      out.p_no_attack_any = out.first_attack_time == 0 ? 1.0 : 0.0;
+      out.p_major_attack = out.major_time != 0 ? 1.0 : 0.0;
     }
   }
   return out;
 }
 
+// Every attack is fought as though the deal held (the learning of the options
+// is compared on the same draws); what it costs counts only under a deal.
+void Trial::fight(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out) {
+  if (out.first_attack_time == 0) out.first_attack_time = t;
+  const bool armed = a != kGrey;
+  const bool first_armed = armed && out.attack_time == 0;
+  if (first_armed) {
+    out.attack_time = t;
+    out.attack_type = a;
+  }
+  if (a == kMajor) out.major_time = t;
+  if (a == kLimited) ++out.limited_attacks;
+  if (a == kGrey) ++out.grey_attacks;
+  const WarResult w = war(option, t, a, s_c, s_p, n);
+  if (first_armed) out.challenger_wins = w.challenger_wins;
+  out.great_power_war = out.great_power_war || w.great_power_war;
+  out.nuclear_use = out.nuclear_use || w.nuclear_use;
+  if (out.deal() && w.challenger_wins) out.territory_lost += p_.globals.territory_loss[a];
+  record_promises();
+  for (std::size_t g = 0; g < p_.guarantors.size(); ++g)
+    ws_.learned[g] = learning_step(p_.challenger, ws_.learned[g], ws_.response[g], ws_.promised[g]);
+}
+
+// P(promise kept) counts each guarantor's first attack that its commitment covers.
+void Trial::record_promises() {
+  for (std::size_t g = 0; g < p_.guarantors.size(); ++g) {
+    if (ws_.kept[g] < 0 && ws_.promised[g] > 0) ws_.kept[g] = ws_.response[g] >= ws_.promised[g] ? 1 : 0;
+  }
+}
+
 // The war: each guarantor's reading, engagement and response, then the outcome.
-void Trial::war(const Option& option, int t, int a, double s_c, double s_p, OptionOutcome& out) {
+Trial::WarResult Trial::war(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n) {
   const std::size_t G = p_.guarantors.size();
   std::vector<std::size_t> rank(G, 0);
   // Realised stances.
@@ -351,6 +446,7 @@ void Trial::war(const Option& option, int t, int a, double s_c, double s_p, Opti
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const Commitment& c = ws_.effective[mine[i]];
       RngStream draws(seed_, trial_, Purpose::war, commitment_slot(g, rank[g]++));
+      if (n > 0) draws.discard(n * kDrawsPerWar);
       if (draws.uniform() < c.ambiguity && i < kMaxReadingsPerGuarantor) weak_mask |= 1u << i;
       if (draws.uniform() < engagement_probability(p_.globals, c, a)) {
         engaged = true;
@@ -364,6 +460,7 @@ void Trial::war(const Option& option, int t, int a, double s_c, double s_p, Opti
   const auto respond = [&](std::size_t g, int leader_rung) {
     const auto rung = rung_probabilities(p_, p_.guarantors[g], st[g], resolve(g, t), leader_rung);
     RngStream draws(seed_, trial_, Purpose::war, kResponseSlot + static_cast<std::uint32_t>(g));
+    if (n > 0) draws.discard(n * kDrawsPerWar);
     int r = 0;
     for (int k = 1; k < kResponses; ++k) {
       if (draws.uniform() < rung[k]) r = k;
@@ -386,12 +483,14 @@ void Trial::war(const Option& option, int t, int a, double s_c, double s_p, Opti
     ws_.promised[g] = st[g].promised;
   }
   RngStream outcome(seed_, trial_, Purpose::war, kWarOutcomeSlot);
+  if (n > 0) outcome.discard(n * kDrawsPerWar);
   const double p_win = win_probability(p_.globals, s_c, defender);
-  out.challenger_wins = outcome.uniform() < p_win;
-  out.great_power_war = outcome.uniform() < great_power_war_probability(p_.challenger, a, nuclear_power);
+  WarResult w;
+  w.challenger_wins = outcome.uniform() < p_win;
+  w.great_power_war = outcome.uniform() < great_power_war_probability(p_.challenger, a, nuclear_power);
   const double u_nuclear = outcome.uniform();
-  out.nuclear_use = out.great_power_war && u_nuclear < nuclear_use_probability(p_.globals, p_win);
-  out.territory_lost = out.challenger_wins ? p_.globals.territory_loss[a] : 0.0;
+  w.nuclear_use = w.great_power_war && u_nuclear < nuclear_use_probability(p_.globals, p_win);
+  return w;
 }
 
 }  // namespace
@@ -443,7 +542,7 @@ CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::str
   if (config_.estimator == Estimator::conditional) {
     for (auto& option : layout_.options)
       for (const std::size_t m : {kDeal, kChallengerAccepts, kProtegeAccepts, kRatified, kNoArmedAttack,
-                                  kNoArmedAttackAll, kMajorAttack})
+                                  kNoArmedAttackAll, kMajorAttack, kNoAttackAny})
         option.metrics[m].expected = true;
   }
   for (const std::size_t o : selected_) committed_.push_back(committed_guarantors(scenario_.base.options[o]));
@@ -495,8 +594,8 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     // its own, so P(deal and no attack | draws) is the product.
     out.set(o, kNoArmedAttackAll, conditional ? p_deal * r.p_no_attack : deal && !attacked);
     out.set(o, kTerritoryLost, r.territory_lost);
-    out.set(o, kGreatPowerWar, deal && attacked && r.great_power_war);
-    out.set(o, kNuclearUse, deal && attacked && r.nuclear_use);
+    out.set(o, kGreatPowerWar, deal && r.great_power_war);
+    out.set(o, kNuclearUse, deal && r.nuclear_use);
     out.set_survival(o, deal, r.attack_time);
     if (!deal) continue;
     // Given deal: the trials with a deal (the coin) carry the conditional
@@ -505,19 +604,24 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     out.set(o, kDeterrenceAdded, conditional ? r.p_no_attack - none.p_no_attack
                                              : (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));
     out.set(o, kTerritoryLostDeal, r.territory_lost);
-    out.set(o, kGreatPowerWarDeal, attacked && r.great_power_war);
-    out.set(o, kNuclearUseDeal, attacked && r.nuclear_use);
-    out.set(o, kMajorAttack, conditional ? r.p_major_attack : attacked && r.attack_type == kMajor);
+    out.set(o, kGreatPowerWarDeal, r.great_power_war);
+    out.set(o, kNuclearUseDeal, r.nuclear_use);
+    out.set(o, kMajorAttack, conditional ? r.p_major_attack : r.major_time != 0);
+    out.set(o, kNoAttackAny, conditional ? r.p_no_attack_any : r.first_attack_time == 0);
+    out.set(o, kGreyAttacks, r.grey_attacks);
+    out.set(o, kLimitedAttacks, r.limited_attacks);
+    if (r.first_attack_time != 0) out.set(o, kFirstAttackMonth, r.first_attack_time);
+    if (r.major_time != 0) out.set(o, kMajorAttackMonth, r.major_time);
+    // Promise kept, per committed guarantor, at the first attack its commitment
+    // covered. (ws.kept is this option's: it was the last one run.)
+    const auto& committed = committed_[o];
+    for (std::size_t i = 0; i < committed.size(); ++i) {
+      const int kept = ws.kept[committed[i]];
+      if (kept >= 0) out.set(o, kCommonMetrics + i, kept);
+    }
     if (!attacked) continue;
     out.set(o, kChallengerWins, r.challenger_wins);
     out.set(o, kAttackMonth, r.attack_time);
-    // Promise kept, per committed guarantor whose commitment this attack triggered.
-    // (ws.response is this option's: its war was the last one run.)
-    const auto& committed = committed_[o];
-    for (std::size_t i = 0; i < committed.size(); ++i) {
-      const std::size_t g = committed[i];
-      if (ws.promised[g] > 0) out.set(o, kCommonMetrics + i, ws.response[g] >= ws.promised[g]);
-    }
   }
 }
 

@@ -36,9 +36,18 @@ inline bool is_election(const Elections& e, int t) {
   return e.scheduled && t >= e.first && (t - e.first) % e.interval == 0;
 }
 
-// r_hat = r * exp(beta_C + sigma_C * z)
-inline double perceived_resolve(const Challenger& c, double resolve, double z) {
-  return weighted(resolve, std::exp(c.perception_bias + c.perception_noise * z));
+// r_hat = r * exp(beta_C + sigma_C * z + l), l what the challenger has learned
+// from the guarantor's responses so far (learning_step; 0 before any).
+inline double perceived_resolve(const Challenger& c, double resolve, double z, double learned = 0.0) {
+  return weighted(resolve, std::exp(c.perception_bias + c.perception_noise * z + learned));
+}
+
+// Stage 6, learning: after a response the challenger's perceived resolve of the
+// guarantor moves towards what it saw, l <- l + eta (response - promised), in
+// rungs of the menu (promised = 0 where no promise covered the attack): a
+// response below the promise lowers it, one above raises it; eta = 0 switches it off.
+inline double learning_step(const Challenger& c, double learned, int response, int promised) {
+  return learned + weighted(c.learning_rate, static_cast<double>(response - promised));
 }
 
 // tau_j * exposure_a, tau_j = 1 - exp(-D_j / D_0)
@@ -193,25 +202,28 @@ inline double attack_utility(const Parameters& p, int a, double s_c, double s_p,
          weighted(ch.nuclear_war_cost, d.p_great_power);
 }
 
-// At an opportunity the challenger chooses none / major / limited by a
+// At an opportunity the challenger chooses none / major / limited / grey by a
 // multinomial logit with precision lambda: P(a) = e^{lambda EU_a} / (1 + sum_b e^{lambda EU_b}).
+// Types the challenger cannot choose (Challenger::possible) are left out.
 inline std::array<double, kAttackTypes> attack_choice(const Challenger& c, const std::array<double, kAttackTypes>& eu) {
   std::array<double, kAttackTypes> p{};
   double top = 0.0;  // log-sum-exp around the largest of 0 and lambda EU_a
   std::array<double, kAttackTypes> x{};
   for (int a = 0; a < kAttackTypes; ++a) {
+    if (!c.possible[a]) continue;
     x[a] = weighted(c.precision, eu[a]);
     top = std::max(top, x[a]);
   }
   if (std::isinf(top)) {  // lambda EU overflowed: the limit, an even choice among the best
     int best = 0;
-    for (int a = 0; a < kAttackTypes; ++a) best += x[a] == top ? 1 : 0;
-    for (int a = 0; a < kAttackTypes; ++a) p[a] = x[a] == top ? 1.0 / best : 0.0;
+    for (int a = 0; a < kAttackTypes; ++a) best += c.possible[a] && x[a] == top ? 1 : 0;
+    for (int a = 0; a < kAttackTypes; ++a) p[a] = c.possible[a] && x[a] == top ? 1.0 / best : 0.0;
     return p;
   }
   double sum = std::exp(-top);
-  for (int a = 0; a < kAttackTypes; ++a) sum += std::exp(x[a] - top);
-  for (int a = 0; a < kAttackTypes; ++a) p[a] = std::exp(x[a] - top) / sum;
+  for (int a = 0; a < kAttackTypes; ++a)
+    if (c.possible[a]) sum += std::exp(x[a] - top);
+  for (int a = 0; a < kAttackTypes; ++a) p[a] = c.possible[a] ? std::exp(x[a] - top) / sum : 0.0;
   return p;
 }
 
@@ -220,15 +232,18 @@ inline std::array<double, kAttackTypes> attack_choice(const Challenger& c, const
 // and 0 at lambda = 0, where its choices ignore values.
 inline double inclusive_value(const Challenger& c, const std::array<double, kAttackTypes>& eu) {
   if (c.precision == 0.0) return 0.0;
-  double top = 0.0;
+  double top = 0.0, best = 0.0;
   std::array<double, kAttackTypes> x{};
   for (int a = 0; a < kAttackTypes; ++a) {
+    if (!c.possible[a]) continue;
     x[a] = weighted(c.precision, eu[a]);
     top = std::max(top, x[a]);
+    best = std::max(best, eu[a]);
   }
-  if (std::isinf(top)) return std::max(0.0, *std::max_element(eu.begin(), eu.end()));  // the lambda -> inf limit
+  if (std::isinf(top)) return best;  // the lambda -> inf limit
   double sum = std::exp(-top);
-  for (int a = 0; a < kAttackTypes; ++a) sum += std::exp(x[a] - top);
+  for (int a = 0; a < kAttackTypes; ++a)
+    if (c.possible[a]) sum += std::exp(x[a] - top);
   return (top + std::log(sum)) / c.precision;
 }
 

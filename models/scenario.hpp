@@ -15,9 +15,11 @@
 
 namespace credsim::model {
 
-enum AttackType : int { kMajor = 0, kLimited = 1 };
-inline constexpr int kAttackTypes = 2;
-inline constexpr const char* kAttackTypeNames[kAttackTypes] = {"major", "limited"};
+// grey: coercion below the threshold of armed attack (sabotage, seizure of a
+// feature, blockade). Possible only where the scenario gives its stakes.
+enum AttackType : int { kMajor = 0, kLimited = 1, kGrey = 2 };
+inline constexpr int kAttackTypes = 3;
+inline constexpr const char* kAttackTypeNames[kAttackTypes] = {"major", "limited", "grey"};
 
 // The response menu, in rising order of what it does for the protégé: a
 // guarantor's response is the highest rung it takes (models/README.md, stage 5).
@@ -35,7 +37,10 @@ struct Globals {
   double nuclear_use_prob = 0.05;     // p_nuc: P(nuclear use | great-power war at an even contest)
   double unprompted_share = 0.25;     // share of its capability a guarantor without a commitment brings to combat
   double war_territory_rate = 0.0;    // territory lost per month while the war goes on (no deal), at an even contest
-  std::array<double, kAttackTypes> territory_loss{0.20, 0.03};  // Delta_a
+  std::array<double, kAttackTypes> territory_loss{0.20, 0.03, 0.0};  // Delta_a
+  // Off: the first armed attack ends the trial (the single-war model). On: a
+  // grey or limited attack is fought and the trial goes on; a major one ends it.
+  bool repeated_attacks = false;
 };
 
 struct Settlement {
@@ -59,6 +64,11 @@ struct Challenger {
   double perception_noise = 0.0;   // sigma_C (log scale)
   double precision = 1.0;          // lambda
   double opportunity_rate = 0.0;   // h_0, per period
+  // Attack types it may choose (grey only where the scenario gives its stakes).
+  std::array<bool, kAttackTypes> possible{true, true, false};
+  // eta: after each response its perceived resolve of a guarantor moves by
+  // exp(eta (response - promised)) (0: it does not learn).
+  double learning_rate = 0.0;
 };
 
 struct Protege {
@@ -106,7 +116,7 @@ struct Commitment {
   std::string instrument;     // preset it was built from
   double audience_cost = 0.0;  // A_j
   double ambiguity = 0.0;      // alpha_j: P(weak reading prevails)
-  std::array<bool, kAttackTypes> covers{true, true};
+  std::array<bool, kAttackTypes> covers{true, true, false};  // grey is covered only where listed
   Response response = Response::sanctions;       // what it promises (the strong reading)
   Response weak_response = Response::sanctions;  // what it promises under the weak reading
   double ratification = 1.0;  // P(ratified); otherwise the option carries `fallback` instead

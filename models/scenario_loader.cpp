@@ -132,6 +132,7 @@ const std::vector<NumberLeaf>& number_leaves() {
       {"troops", Range::at_least(0), [](Commitment& c) -> double& { return c.troops; }},
       {"exposure.major", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kMajor]; }},
       {"exposure.limited", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kLimited]; }},
+      {"exposure.grey", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kGrey]; }},
       {"troop_power", Range::at_least(0), [](Commitment& c) -> double& { return c.troop_power; }},
   };
   return leaves;
@@ -168,17 +169,17 @@ struct Leaves {
   }
 };
 
-std::vector<std::string> attack_type_names() { return {kAttackTypeNames[kMajor], kAttackTypeNames[kLimited]}; }
+std::vector<std::string> attack_type_names() { return {std::begin(kAttackTypeNames), std::end(kAttackTypeNames)}; }
 
 std::array<bool, kAttackTypes> read_covers(const Node& node) {
   node.expect_sequence();
-  if (node.size() == 0) node.fail_found("a list of at least one attack type (major, limited)");
-  std::array<bool, kAttackTypes> covers{false, false};
+  if (node.size() == 0) node.fail_found("a list of at least one attack type (major, limited, grey)");
+  std::array<bool, kAttackTypes> covers{};
   for (const Node& item : node.items()) {
     const std::string name = item.as_string();
     const auto names = attack_type_names();
     const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) item.fail_found("major or limited" + io::did_you_mean(name, names));
+    if (it == names.end()) item.fail_found("major, limited or grey" + io::did_you_mean(name, names));
     auto& slot = covers[static_cast<std::size_t>(it - names.begin())];
     if (slot) item.fail("lists '" + name + "' twice, but each attack type may be listed once");
     slot = true;
@@ -208,7 +209,7 @@ Leaves read_leaves(const Node& map) {
   const auto exposure = map.optional("exposure");
   if (exposure) {
     exposure->expect_map();
-    exposure->check_keys({"major", "limited"});
+    exposure->check_keys({"major", "limited", "grey"});
   }
   for (const NumberLeaf& leaf : number_leaves()) {
     const std::string name = leaf.name;
@@ -255,6 +256,7 @@ class ScenarioBuilder {
     section([&] { read_protege(root.required("protege")); });
     section([&] { read_guarantors(root.required("guarantors")); });
     throw_errors();
+    check_dynamics();
     // These refer to the sections above, so they are read once those are valid.
     read_options(root.required("options"));
     read_baseline(root);
@@ -316,16 +318,21 @@ class ScenarioBuilder {
     }
   }
 
-  // `{major: num, limited: num}`; per attack type.
-  void per_attack(const Node& parent, std::string_view key, const Range& range,
-                  std::function<std::array<double, kAttackTypes>&(Parameters&)> get, bool required = true) {
+  // `{major: num, limited: num, grey: num}`; per attack type, grey always
+  // optional (it exists only where the scenario switches it on). Returns the
+  // `grey` node when given.
+  std::optional<Node> per_attack(const Node& parent, std::string_view key, const Range& range,
+                                 std::function<std::array<double, kAttackTypes>&(Parameters&)> get,
+                                 bool required = true) {
     std::optional<Node> node = required ? std::optional<Node>(parent.required(key)) : parent.optional(key);
-    if (!node) return;
+    if (!node) return std::nullopt;
     node->expect_map();
-    node->check_keys({"major", "limited"});
+    node->check_keys({"major", "limited", "grey"});
     for (int a = 0; a < kAttackTypes; ++a) {
-      number(*node, kAttackTypeNames[a], range, [get, a](Parameters& p) -> double& { return get(p)[a]; }, required);
+      number(*node, kAttackTypeNames[a], range, [get, a](Parameters& p) -> double& { return get(p)[a]; },
+             required && a != kGrey);
     }
+    return node->optional("grey");
   }
 
   // -- presets and instruments ------------------------------------------------
@@ -394,7 +401,8 @@ class ScenarioBuilder {
     g->expect_map();
     g->check_keys({"weak_reading_weight", "blood_price", "decision_noise", "troop_scale", "contest_exponent",
                    "aid_surge_share", "nuclear_use_prob", "territory_loss", "unprompted_share",
-                   "war_territory_rate"});
+                   "war_territory_rate", "repeated_attacks"});
+    if (const auto r = g->optional("repeated_attacks")) s_.base.globals.repeated_attacks = r->as_bool();
     const auto field = [](double Globals::*m) {
       return [m](Parameters& p) -> double& { return p.globals.*m; };
     };
@@ -427,7 +435,7 @@ class ScenarioBuilder {
     node.expect_map();
     node.check_keys({"name", "nuclear", "strength", "growth", "strength_max", "stakes", "war_cost", "escalation",
                      "cost_per_power", "nuclear_war_cost", "perception_bias", "perception_noise", "precision",
-                     "opportunity_rate"});
+                     "opportunity_rate", "learning_rate"});
     Challenger& c = s_.base.challenger;
     c.name = text(node.required("name"));
     c.nuclear = node.required("nuclear").as_bool();
@@ -440,7 +448,9 @@ class ScenarioBuilder {
     number(node, "strength", Range::above(0), field(&Challenger::strength));
     number(node, "growth", Range::finite(), field(&Challenger::growth));
     number(node, "strength_max", Range::above(0), field(&Challenger::strength_max));
-    per_attack(node, "stakes", Range::finite(), pair(&Challenger::stakes));
+    // Grey attacks are possible where their stakes are given.
+    grey_stakes_ = per_attack(node, "stakes", Range::finite(), pair(&Challenger::stakes));
+    c.possible[kGrey] = grey_stakes_.has_value();
     per_attack(node, "war_cost", Range::at_least(0), pair(&Challenger::war_cost));
     per_attack(node, "escalation", Range::unit(), pair(&Challenger::escalation));
     number(node, "cost_per_power", Range::at_least(0), field(&Challenger::cost_per_power));
@@ -451,6 +461,15 @@ class ScenarioBuilder {
     number(node, "opportunity_rate",
            Range::closed(0, 0.5).because("so that p_major + p_limited ≤ 2 h_0 ≤ 1"),
            field(&Challenger::opportunity_rate));
+    number(node, "learning_rate", Range::at_least(0), field(&Challenger::learning_rate), false);
+  }
+
+  // Grey attacks do not end the trial, so they need the repeated-attacks model.
+  void check_dynamics() {
+    if (grey_stakes_ && !s_.base.globals.repeated_attacks) {
+      grey_stakes_->fail("gives stakes for grey attacks, but grey attacks need 'globals.repeated_attacks: true' "
+                         "(in the single-war model the first attack ends the trial)");
+    }
   }
 
   void read_protege(const Node& node) {
@@ -874,6 +893,7 @@ class ScenarioBuilder {
   std::map<std::string, bool> declared_;  // numeric key path -> is constant
   std::set<std::string> successor_paths_;
   bool added_no_guarantee_ = false;
+  std::optional<Node> grey_stakes_;  // challenger.stakes.grey, when given
   std::vector<NumericField> provenance_;
   std::set<std::string> provenance_done_;
 };
