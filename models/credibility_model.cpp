@@ -59,6 +59,8 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<int> promised;         // [g]: realised promise (0: not triggered)
   std::vector<int> kept;             // [g]: promise kept at the first attack it covered (-1: none yet)
   std::vector<double> learned;       // [g]: what the challenger has learned of g's resolve (log scale)
+  std::vector<char> ratified;        // [j]: commitment j of the option is ratified
+  std::vector<Parameters> phases;    // [k]: this trial's parameters after event k
 };
 
 // What one option came to in this trial.
@@ -86,19 +88,24 @@ struct OptionOutcome {
 class Trial {
  public:
   Trial(const Scenario& s, const ModelConfig& config, ModelWorkspace& ws, std::uint64_t seed, std::uint64_t trial)
-      : s_(s), config_(config), ws_(ws), p_(ws.params), seed_(seed), trial_(trial), T_(ws.params.horizon) {}
+      : s_(s), config_(config), ws_(ws), p_(&ws.params), seed_(seed), trial_(trial), T_(ws.params.horizon) {}
 
   void draw_shared();
-  OptionOutcome run_option(const Option& option);
+  OptionOutcome run_option(std::size_t option);
 
  private:
   double resolve(std::size_t g, int t) const { return ws_.resolve[g * T_ + (t - 1)]; }
   double seen_resolve(std::size_t g, int t) const {
-    return perceived_resolve(p_.challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)], ws_.learned[g]);
+    return perceived_resolve(p_->challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)], ws_.learned[g]);
   }
   void draw_politics();
   void draw_opportunities();
-  void ratify(const Option& option, OptionOutcome& out);
+  void ratify(OptionOutcome& out);
+  void rebuild_effective();
+  // Moves to the parameters of month t (those of the last event at or before
+  // t); true when they changed, so that the commitments must be rebuilt.
+  bool enter(int t);
+  const Option& option() const { return p_->options[option_]; }
   GuarantorStance stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
                          double s_p) const;
   // Members for attack type a with resolve in period t (true or as the
@@ -106,28 +113,31 @@ class Trial {
   void build_members(int a, int t, bool perceived, double s_p);
   ExpectedDefence defence(int a, int t, bool perceived, double s_p, std::size_t leader) {
     build_members(a, t, perceived, s_p);
-    return expected_defence(p_, ws_.members, leader);
+    return expected_defence(*p_, ws_.members, leader);
   }
   std::array<double, kAttackTypes> attack_utilities(int t, double s_c, double s_p, std::size_t leader);
   // The n-th war of the trial (0-based); fills ws_.response and ws_.promised.
   struct WarResult {
     bool challenger_wins = false, great_power_war = false, nuclear_use = false;
   };
-  WarResult war(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n);
+  WarResult war(int t, int a, double s_c, double s_p, std::uint64_t n);
   // Repeated attacks: the attack's war, what it adds up to, and what the challenger learns.
-  void fight(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out);
+  void fight(int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out);
   void record_promises();
 
   const Scenario& s_;
   const ModelConfig& config_;
   ModelWorkspace& ws_;
-  Parameters& p_;
+  const Parameters* p_;  // the parameters of the current month (events switch them)
+  std::size_t phase_ = 0;  // events applied so far
+  std::size_t option_ = 0;  // the option being run (index into p_->options)
   std::uint64_t seed_, trial_;
   int T_;
   double u_challenger_ = 0.0, u_protege_ = 0.0;
 };
 
 void Trial::draw_shared() {
+  enter(1);
   draw_politics();
   draw_opportunities();
   u_challenger_ = RngStream(seed_, trial_, Purpose::settlement).uniform();
@@ -138,8 +148,8 @@ void Trial::draw_shared() {
 // and scheduled elections; at each change, a new resolve and a new perception
 // error. The same for every option.
 void Trial::draw_politics() {
-  for (std::size_t g = 0; g < p_.guarantors.size(); ++g) {
-    const Guarantor& gu = p_.guarantors[g];
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+    const Guarantor& gu = p_->guarantors[g];
     const auto sub = static_cast<std::uint32_t>(g);
     RngStream turnover(seed_, trial_, Purpose::politics, sub);
     RngStream elections(seed_, trial_, Purpose::politics, kElectionSlot | sub);
@@ -169,7 +179,7 @@ void Trial::draw_politics() {
 
 void Trial::draw_opportunities() {
   ws_.opportunities.clear();
-  const double h = p_.challenger.opportunity_rate;
+  const double h = p_->challenger.opportunity_rate;
   RngStream when(seed_, trial_, Purpose::decision, kOpportunitySlot);
   if (config_.sampler == OpportunitySampler::per_period) {
     for (int t = 1; t <= T_; ++t) {
@@ -187,10 +197,10 @@ void Trial::draw_opportunities() {
 }
 
 // Each commitment is ratified with its probability; if not, its fallback stands.
-void Trial::ratify(const Option& option, OptionOutcome& out) {
-  ws_.effective.clear();
-  for (auto& v : ws_.by_guarantor) v.clear();
-  std::vector<std::size_t> rank(p_.guarantors.size(), 0);
+void Trial::ratify(OptionOutcome& out) {
+  const Option& option = this->option();
+  ws_.ratified.clear();
+  std::vector<std::size_t> rank(p_->guarantors.size(), 0);
   for (std::size_t j = 0; j < option.commitments.size(); ++j) {
     const Commitment& c = option.commitments[j];
     bool ratified = true;
@@ -201,17 +211,38 @@ void Trial::ratify(const Option& option, OptionOutcome& out) {
     }
     ++rank[c.guarantor];
     out.ratified = out.ratified && ratified;
-    ws_.by_guarantor[c.guarantor].push_back(ws_.effective.size());
-    ws_.effective.push_back(ratified ? c : option.fallbacks[j]);
+    ws_.ratified.push_back(ratified ? 1 : 0);
   }
+  rebuild_effective();
+}
+
+// The option's commitments as ratified, with the current month's values.
+void Trial::rebuild_effective() {
+  const Option& option = this->option();
+  ws_.effective.clear();
+  for (auto& v : ws_.by_guarantor) v.clear();
+  for (std::size_t j = 0; j < option.commitments.size(); ++j) {
+    const Commitment& c = option.commitments[j];
+    ws_.by_guarantor[c.guarantor].push_back(ws_.effective.size());
+    ws_.effective.push_back(ws_.ratified[j] ? c : option.fallbacks[j]);
+  }
+}
+
+bool Trial::enter(int t) {
+  std::size_t k = phase_;
+  while (k < s_.events.size() && s_.events[k].month <= t) ++k;
+  if (k == phase_) return false;
+  phase_ = k;
+  p_ = &ws_.phases[k - 1];
+  return true;
 }
 
 GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
                               double s_p) const {
-  const Guarantor& gu = p_.guarantors[g];
+  const Guarantor& gu = p_->guarantors[g];
   const auto& mine = ws_.by_guarantor[g];
   GuarantorStance st;
-  double share = p_.globals.unprompted_share;  // a commitment never brings less than no commitment
+  double share = p_->globals.unprompted_share;  // a commitment never brings less than no commitment
   st.bite = gu.sanctions_bite;
   for (std::size_t i = 0; i < mine.size(); ++i) {
     const Commitment& c = ws_.effective[mine[i]];
@@ -220,16 +251,16 @@ GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool eng
     if (!c.covers[a]) continue;
     const bool weak = (weak_mask >> i) & 1u;
     const int promised = static_cast<int>(weak ? c.weak_response : c.response);
-    st.bonus[promised] += weak ? weighted(p_.globals.weak_reading_weight, c.audience_cost) : c.audience_cost;
+    st.bonus[promised] += weak ? weighted(p_->globals.weak_reading_weight, c.audience_cost) : c.audience_cost;
     st.promised = std::max(st.promised, promised);
   }
   if (st.promised > 0) st.bonus[st.promised] += gu.reputation;
   st.combat_power = weighted(share, gu.capability);
   st.engaged = engaged;
   st.troop_power = engaged ? troop_power : 0.0;
-  st.own_defence = weighted(p_.protege.fortification, s_p);
+  st.own_defence = weighted(p_->protege.fortification, s_p);
   if (gu.nuclear) {
-    const double psi = p_.challenger.escalation[a];
+    const double psi = p_->challenger.escalation[a];
     st.calm_troops = std::exp(-weighted(psi, st.troop_power));
     st.calm_combat = std::exp(-weighted(psi, st.combat_power));
   }
@@ -237,7 +268,7 @@ GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool eng
 }
 
 void Trial::build_members(int a, int t, bool perceived, double s_p) {
-  const std::size_t G = p_.guarantors.size();
+  const std::size_t G = p_->guarantors.size();
   ws_.members.resize(G);
   for (std::size_t g = 0; g < G; ++g) {
     CoalitionMember& m = ws_.members[g];
@@ -249,7 +280,7 @@ void Trial::build_members(int a, int t, bool perceived, double s_p) {
     // their expected power given that one did.
     double p_none = 1.0, troops = 0.0;
     for (std::size_t j : mine) {
-      const double e = engagement_probability(p_.globals, ws_.effective[j], a);
+      const double e = engagement_probability(p_->globals, ws_.effective[j], a);
       p_none *= 1.0 - e;
       troops += e * ws_.effective[j].troop_power;
     }
@@ -272,32 +303,37 @@ void Trial::build_members(int a, int t, bool perceived, double s_p) {
 std::array<double, kAttackTypes> Trial::attack_utilities(int t, double s_c, double s_p, std::size_t leader) {
   std::array<double, kAttackTypes> eu{};
   for (int a = 0; a < kAttackTypes; ++a)
-    if (p_.challenger.possible[a]) eu[a] = attack_utility(p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
+    if (p_->challenger.possible[a]) eu[a] = attack_utility(*p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
   return eu;
 }
 
-OptionOutcome Trial::run_option(const Option& option) {
+OptionOutcome Trial::run_option(std::size_t option_index) {
   OptionOutcome out;
-  ratify(option, out);
-  ws_.kept.assign(p_.guarantors.size(), -1);
-  ws_.learned.assign(p_.guarantors.size(), 0.0);
-  const Challenger& ch = p_.challenger;
-  const std::size_t leader = option.leader;
+  option_ = option_index;
+  phase_ = 0;
+  p_ = &ws_.params;
+  enter(1);
+  ratify(out);
+  ws_.kept.assign(p_->guarantors.size(), -1);
+  ws_.learned.assign(p_->guarantors.size(), 0.0);
+  // (Re-read after every move to a later month: an event may change them.)
+  const Challenger* ch = &p_->challenger;
+  std::size_t leader = option().leader;
 
-  double s_p = p_.protege.strength;
+  double s_p = p_->protege.strength;
   const auto aid_now = [&](int t) {
     double aid = 0.0;
     for (const Commitment& c : ws_.effective) aid += c.aid * std::min(1.0, resolve(c.guarantor, t));
     return aid;
   };
   const auto grow_protege = [&](int t) {
-    s_p = std::max(0.0, s_p * (1.0 - p_.protege.decay) + p_.protege.growth +
-                            weighted(p_.protege.aid_efficiency, aid_now(t)));
+    s_p = std::max(0.0, s_p * (1.0 - p_->protege.decay) + p_->protege.growth +
+                            weighted(p_->protege.aid_efficiency, aid_now(t)));
   };
   grow_protege(1);
 
   // t = 1: what a major attack would meet, truly and as the challenger sees it.
-  const double s_c1 = std::min(ch.strength_max, std::max(0.0, ch.strength + ch.growth));
+  const double s_c1 = std::min(ch->strength_max, std::max(0.0, ch->strength + ch->growth));
   const ExpectedDefence truth = defence(kMajor, 1, false, s_p, leader);
   const ExpectedDefence seen = defence(kMajor, 1, true, s_p, leader);
   out.armed_defence = truth.p_armed;
@@ -312,15 +348,15 @@ OptionOutcome Trial::run_option(const Option& option) {
   // options under this guarantee; the protégé weighs the protection.
   double red_lines = 0.0;
   for (const Commitment& c : ws_.effective) red_lines += c.red_line;
-  const double weight_of_future = ch.opportunity_rate * T_;
-  if (p_.settlement.enabled) {
+  const double weight_of_future = ch->opportunity_rate * T_;
+  if (p_->settlement.enabled) {
     std::array<double, kAttackTypes> eu{};
-    eu[kMajor] = attack_utility(p_, kMajor, s_c1, s_p, seen);
+    eu[kMajor] = attack_utility(*p_, kMajor, s_c1, s_p, seen);
     for (int a = kLimited; a < kAttackTypes; ++a)
-      if (ch.possible[a]) eu[a] = attack_utility(p_, a, s_c1, s_p, defence(a, 1, true, s_p, leader));
-    const double iv = inclusive_value(ch, eu);
-    out.p_challenger = challenger_acceptance(p_, red_lines, weight_of_future, iv);
-    out.p_protege = protege_acceptance(p_.protege, truth.p_armed);
+      if (ch->possible[a]) eu[a] = attack_utility(*p_, a, s_c1, s_p, defence(a, 1, true, s_p, leader));
+    const double iv = inclusive_value(*ch, eu);
+    out.p_challenger = challenger_acceptance(*p_, red_lines, weight_of_future, iv);
+    out.p_protege = protege_acceptance(p_->protege, truth.p_armed);
     out.challenger_accepts = u_challenger_ < out.p_challenger;
     out.protege_accepts = u_protege_ < out.p_protege;
   } else {
@@ -328,26 +364,29 @@ OptionOutcome Trial::run_option(const Option& option) {
   }
   if (!out.deal()) {
     // The war goes on: territory lost at a rate set by the balance of power.
-    const double p_win = win_probability(p_.globals, s_c1, weighted(p_.protege.fortification, s_p));
-    out.territory_lost = std::min(1.0, 2.0 * p_win * p_.globals.war_territory_rate * T_);
+    const double p_win = win_probability(p_->globals, s_c1, weighted(p_->protege.fortification, s_p));
+    out.territory_lost = std::min(1.0, 2.0 * p_win * p_->globals.war_territory_rate * T_);
   }
 
   // After the deal (run in every trial: deterrence added compares options on
   // the same draws as though each deal held): the challenger's opportunities.
-  double s_c = ch.strength;
+  double s_c = ch->strength;
   int t_done = 0;
-  s_p = p_.protege.strength;
-  const bool repeated = p_.globals.repeated_attacks;
+  s_p = p_->protege.strength;
+  const bool repeated = p_->globals.repeated_attacks;  // the month-1 model (an event may not switch it)
   const bool plain = config_.estimator == Estimator::plain;
   bool ended = false;      // a major attack ended the trial (repeated attacks)
   std::uint64_t wars = 0;  // wars fought so far
   for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
     const int t = ws_.opportunities[i];
     for (; t_done < t; ++t_done) {
-      s_c = std::min(ch.strength_max, std::max(0.0, s_c + ch.growth));
+      if (enter(t_done + 1)) rebuild_effective();
+      ch = &p_->challenger;
+      leader = option().leader;
+      s_c = std::min(ch->strength_max, std::max(0.0, s_c + ch->growth));
       grow_protege(t_done + 1);
     }
-    const auto choice = attack_choice(ch, attack_utilities(t, s_c, s_p, leader));
+    const auto choice = attack_choice(*ch, attack_utilities(t, s_c, s_p, leader));
     const double u = ws_.choice[i];
     const double p_attack = choice[kMajor] + choice[kLimited];
     if (!repeated) {  // the single-war model: the first armed attack ends the trial
@@ -359,11 +398,11 @@ OptionOutcome Trial::run_option(const Option& option) {
         if (out.attack_type == kMajor) out.major_time = t;
         if (out.attack_type == kLimited) out.limited_attacks = 1;
         if (out.deal()) {
-          const WarResult w = war(option, t, out.attack_type, s_c, s_p, 0);
+          const WarResult w = war(t, out.attack_type, s_c, s_p, 0);
           out.challenger_wins = w.challenger_wins;
           out.great_power_war = w.great_power_war;
           out.nuclear_use = w.nuclear_use;
-          out.territory_lost = out.challenger_wins ? p_.globals.territory_loss[out.attack_type] : 0.0;
+          out.territory_lost = out.challenger_wins ? p_->globals.territory_loss[out.attack_type] : 0.0;
           record_promises();
         }
         // The conditional estimator needs every opportunity's attack probability.
@@ -381,7 +420,7 @@ OptionOutcome Trial::run_option(const Option& option) {
     out.p_no_attack_any *= 1.0 - p_any;
     if (ended || !(u < p_any)) continue;
     const int a = u < choice[kMajor] ? kMajor : u < p_attack ? kLimited : kGrey;
-    fight(option, t, a, s_c, s_p, wars++, out);
+    fight(t, a, s_c, s_p, wars++, out);
     if (a == kMajor) {
       ended = true;
       if (plain) break;
@@ -391,7 +430,9 @@ OptionOutcome Trial::run_option(const Option& option) {
     out.p_no_attack_any = out.p_no_attack;  // no grey attacks without repeated attacks (the loader's rule)
   } else {
     if (out.deal()) out.territory_lost = std::min(1.0, out.territory_lost);
-    if (ch.learning_rate != 0.0) {
+    bool learns = ws_.params.challenger.learning_rate != 0.0;
+    for (const Parameters& later : ws_.phases) learns = learns || later.challenger.learning_rate != 0.0;
+    if (learns) {
       // What the challenger learns from one war changes the odds of the next:
       // the conditional estimator has no closed form here and records the coins.
       out.p_no_attack = out.attack_time == 0 ? 1.0 : 0.0;
@@ -404,7 +445,7 @@ OptionOutcome Trial::run_option(const Option& option) {
 
 // Every attack is fought as though the deal held (the learning of the options
 // is compared on the same draws); what it costs counts only under a deal.
-void Trial::fight(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out) {
+void Trial::fight(int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out) {
   if (out.first_attack_time == 0) out.first_attack_time = t;
   const bool armed = a != kGrey;
   const bool first_armed = armed && out.attack_time == 0;
@@ -415,26 +456,26 @@ void Trial::fight(const Option& option, int t, int a, double s_c, double s_p, st
   if (a == kMajor) out.major_time = t;
   if (a == kLimited) ++out.limited_attacks;
   if (a == kGrey) ++out.grey_attacks;
-  const WarResult w = war(option, t, a, s_c, s_p, n);
+  const WarResult w = war(t, a, s_c, s_p, n);
   if (first_armed) out.challenger_wins = w.challenger_wins;
   out.great_power_war = out.great_power_war || w.great_power_war;
   out.nuclear_use = out.nuclear_use || w.nuclear_use;
-  if (out.deal() && w.challenger_wins) out.territory_lost += p_.globals.territory_loss[a];
+  if (out.deal() && w.challenger_wins) out.territory_lost += p_->globals.territory_loss[a];
   record_promises();
-  for (std::size_t g = 0; g < p_.guarantors.size(); ++g)
-    ws_.learned[g] = learning_step(p_.challenger, ws_.learned[g], ws_.response[g], ws_.promised[g]);
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g)
+    ws_.learned[g] = learning_step(p_->challenger, ws_.learned[g], ws_.response[g], ws_.promised[g]);
 }
 
 // P(promise kept) counts each guarantor's first attack that its commitment covers.
 void Trial::record_promises() {
-  for (std::size_t g = 0; g < p_.guarantors.size(); ++g) {
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
     if (ws_.kept[g] < 0 && ws_.promised[g] > 0) ws_.kept[g] = ws_.response[g] >= ws_.promised[g] ? 1 : 0;
   }
 }
 
 // The war: each guarantor's reading, engagement and response, then the outcome.
-Trial::WarResult Trial::war(const Option& option, int t, int a, double s_c, double s_p, std::uint64_t n) {
-  const std::size_t G = p_.guarantors.size();
+Trial::WarResult Trial::war(int t, int a, double s_c, double s_p, std::uint64_t n) {
+  const std::size_t G = p_->guarantors.size();
   std::vector<std::size_t> rank(G, 0);
   // Realised stances.
   std::vector<GuarantorStance> st(G);
@@ -448,7 +489,7 @@ Trial::WarResult Trial::war(const Option& option, int t, int a, double s_c, doub
       RngStream draws(seed_, trial_, Purpose::war, commitment_slot(g, rank[g]++));
       if (n > 0) draws.discard(n * kDrawsPerWar);
       if (draws.uniform() < c.ambiguity && i < kMaxReadingsPerGuarantor) weak_mask |= 1u << i;
-      if (draws.uniform() < engagement_probability(p_.globals, c, a)) {
+      if (draws.uniform() < engagement_probability(p_->globals, c, a)) {
         engaged = true;
         troops += c.troop_power;
       }
@@ -456,9 +497,9 @@ Trial::WarResult Trial::war(const Option& option, int t, int a, double s_c, doub
     st[g] = stance(g, a, weak_mask, engaged, troops, s_p);
   }
   // Responses: the leader first, then the others knowing what it did.
-  const std::size_t leader = option.leader;
+  const std::size_t leader = option().leader;
   const auto respond = [&](std::size_t g, int leader_rung) {
-    const auto rung = rung_probabilities(p_, p_.guarantors[g], st[g], resolve(g, t), leader_rung);
+    const auto rung = rung_probabilities(*p_, p_->guarantors[g], st[g], resolve(g, t), leader_rung);
     RngStream draws(seed_, trial_, Purpose::war, kResponseSlot + static_cast<std::uint32_t>(g));
     if (n > 0) draws.discard(n * kDrawsPerWar);
     int r = 0;
@@ -470,13 +511,13 @@ Trial::WarResult Trial::war(const Option& option, int t, int a, double s_c, doub
   ws_.response.assign(G, 0);
   ws_.promised.assign(G, 0);
   ws_.response[leader] = respond(leader, -1);
-  double defender = weighted(p_.protege.fortification, s_p);
+  double defender = weighted(p_->protege.fortification, s_p);
   double nuclear_power = 0.0;
   for (std::size_t g = 0; g < G; ++g) {
     if (g != leader) ws_.response[g] = respond(g, ws_.response[leader]);
-    const double power = response_power(p_.globals, st[g], ws_.response[g]) + st[g].troop_power;
+    const double power = response_power(p_->globals, st[g], ws_.response[g]) + st[g].troop_power;
     defender += power;
-    if (p_.guarantors[g].nuclear) {
+    if (p_->guarantors[g].nuclear) {
       nuclear_power += st[g].troop_power;
       if (ws_.response[g] == static_cast<int>(Response::combat)) nuclear_power += st[g].combat_power;
     }
@@ -484,12 +525,12 @@ Trial::WarResult Trial::war(const Option& option, int t, int a, double s_c, doub
   }
   RngStream outcome(seed_, trial_, Purpose::war, kWarOutcomeSlot);
   if (n > 0) outcome.discard(n * kDrawsPerWar);
-  const double p_win = win_probability(p_.globals, s_c, defender);
+  const double p_win = win_probability(p_->globals, s_c, defender);
   WarResult w;
   w.challenger_wins = outcome.uniform() < p_win;
-  w.great_power_war = outcome.uniform() < great_power_war_probability(p_.challenger, a, nuclear_power);
+  w.great_power_war = outcome.uniform() < great_power_war_probability(p_->challenger, a, nuclear_power);
   const double u_nuclear = outcome.uniform();
-  w.nuclear_use = w.great_power_war && u_nuclear < nuclear_use_probability(p_.globals, p_win);
+  w.nuclear_use = w.great_power_war && u_nuclear < nuclear_use_probability(p_->globals, p_win);
   return w;
 }
 
@@ -572,13 +613,19 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
   draw_uncertain(scenario_, seed, trial, ws.uniforms, ws.values);
   for (std::size_t i = 0; i < scenario_.uncertain.size(); ++i)
     for (const auto& target : scenario_.uncertain[i].targets) target(p, ws.values[i]);
+  // The same draws in the parameters of each scheduled event.
+  ws.phases.resize(scenario_.events.size());
+  for (std::size_t k = 0; k < scenario_.events.size(); ++k) {
+    ws.phases[k] = scenario_.events[k].params;
+    for (const auto& [i, targets] : scenario_.events[k].draws)
+      for (const auto& target : targets) target(ws.phases[k], ws.values[i]);
+  }
 
   Trial t(scenario_, config_, ws, seed, trial);
   t.draw_shared();
-  const OptionOutcome none = t.run_option(p.options[no_guarantee_]);
+  const OptionOutcome none = t.run_option(no_guarantee_);
   for (std::size_t o = 0; o < selected_.size(); ++o) {
-    const Option& option = p.options[selected_[o]];
-    const OptionOutcome r = selected_[o] == no_guarantee_ ? none : t.run_option(option);
+    const OptionOutcome r = selected_[o] == no_guarantee_ ? none : t.run_option(selected_[o]);
     const bool deal = r.deal();
     const bool attacked = r.attack_time != 0;
     const bool conditional = config_.estimator == Estimator::conditional;

@@ -12,6 +12,7 @@
 
 #include "sim/copula.hpp"
 #include "sim/distribution.hpp"
+#include "sim/errors.hpp"
 
 namespace credsim::model {
 
@@ -186,6 +187,25 @@ struct Observation {
   Provenance provenance;  // key path "observed": the historical record it rests on
 };
 
+// A change scheduled at a month (`events:`, docs/scenario-format.md): from
+// `month` on, every trial runs on the scenario with this event's and every
+// earlier event's settings applied, as `--set` would apply them.
+struct EventSetting {
+  std::string key_path;  // as in --set and sweeps, e.g. "guarantors.usa.interest"
+  std::string value;     // the value's text
+  bool quoted = false;   // a string (e.g. an instrument name), not a number or true/false
+  sim::SourceLocation where;
+};
+struct ScheduledEvent {
+  int month = 1;
+  std::vector<EventSetting> set;
+  Provenance provenance;
+  Parameters params;  // the scenario from `month` on, uncertain fields at their central values
+  // Each uncertain field of the scenario the events leave uncertain: its index in
+  // Scenario::uncertain and its targets in `params`, so a trial's draw feeds both.
+  std::vector<std::pair<std::size_t, std::vector<std::function<void(Parameters&, double)>>>> draws;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -198,6 +218,7 @@ struct Scenario {
   std::vector<Provenance> provenance;
   std::size_t baseline = 0;  // option the others are compared against
   std::optional<Observation> observed;  // historical cases only
+  std::vector<ScheduledEvent> events;    // in month order (file order within a month)
 };
 
 }  // namespace credsim::model

@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 
+#include "models/scenario_events.hpp"
 #include "sim/errors.hpp"
 #include "sim/hash.hpp"
 #include "sim/io/scenario_document.hpp"
@@ -238,7 +239,7 @@ class ScenarioBuilder {
     section([&] {
       root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
                        "challenger", "protege", "guarantors", "options", "baseline", "correlations", "epistemic",
-                       "observed"});
+                       "observed", "events"});
     });
     section([&] {
       s_.name = identifier(root.required("name"));
@@ -262,6 +263,7 @@ class ScenarioBuilder {
     read_baseline(root);
     read_observed(root);
     finish(root);
+    read_events(root);
     return std::move(s_);
   }
 
@@ -462,6 +464,63 @@ class ScenarioBuilder {
            Range::closed(0, 0.5).because("so that p_major + p_limited ≤ 2 h_0 ≤ 1"),
            field(&Challenger::opportunity_rate));
     number(node, "learning_rate", Range::at_least(0), field(&Challenger::learning_rate), false);
+  }
+
+  // `events:` a list of {month, set: {key path: value}, source or assumption}.
+  // The settings are applied and validated as --set applies them, by
+  // resolve_events (models/scenario_events.cpp), once the scenario is built.
+  void read_events(const Node& root) {
+    const auto list = root.optional("events");
+    if (!list) return;
+    list->expect_sequence();
+    for (const Node& item : list->items()) {
+      item.expect_map();
+      item.check_keys({"month", "set", "source", "assumption"});
+      ScheduledEvent ev;
+      ev.month = static_cast<int>(item.required("month").as_integer(1, s_.base.horizon));
+      const Node set = item.required("set");
+      set.expect_map();
+      if (set.size() == 0) set.fail("is an empty map, but an event must set at least one field");
+      for (const io::MapEntry& e : set.entries()) {
+        if (!e.value.is_scalar()) e.value.fail_found("a number, true/false or a name (one value per key path)");
+        if (const std::string why = drawn_at_start(e.key); !why.empty() && ev.month > 1) {
+          e.value.fail("sets '" + e.key + "' at month " + std::to_string(ev.month) + ", but " + why +
+                       ", so an event may set it only at month 1");
+        }
+        const std::string& text = e.value.scalar_text();
+        char* end = nullptr;
+        std::strtod(text.c_str(), &end);
+        const bool plain = !e.value.quoted() && ((end && *end == '\0') || text == "true" || text == "false");
+        ev.set.push_back({e.key, text, !plain, e.value.location()});
+      }
+      const io::FieldProvenance p = io::read_provenance(item);
+      if (p.empty()) item.fail("has neither 'source' nor 'assumption', but each event must say what it rests on");
+      ev.provenance = {item.path(), p.seed, p.quote, p.assumption};
+      s_.provenance.push_back(ev.provenance);
+      s_.events.push_back(std::move(ev));
+    }
+    std::stable_sort(s_.events.begin(), s_.events.end(),
+                     [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.month < b.month; });
+  }
+
+  // Why a field cannot change after month 1 ("" if it can): it is used once,
+  // at the start of a trial (the deal, ratification, the draws of politics and
+  // of the challenger's opportunities), or it shapes the scenario itself.
+  static std::string drawn_at_start(const std::string& path) {
+    const auto starts = [&](const std::string& prefix) { return path.rfind(prefix, 0) == 0; };
+    const auto ends = [&](const std::string& suffix) {
+      return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (path == "horizon" || starts("settlement.") || starts("correlations") || starts("epistemic") ||
+        starts("baseline") || starts("observed") || starts("presets") || starts("events"))
+      return "it shapes the scenario or the deal, which is made at the start";
+    if (path == "challenger.opportunity_rate") return "the challenger's opportunities are drawn at the start";
+    if (path == "globals.repeated_attacks") return "it chooses the model a trial runs";
+    if (starts("guarantors.") && (ends(".resolve") || path.find(".successor_resolve") != std::string::npos ||
+                                  ends(".turnover_hazard") || path.find(".elections") != std::string::npos))
+      return "each guarantor's politics are drawn at the start of a trial";
+    if (ends(".ratification")) return "ratification is decided at the start";
+    return "";
   }
 
   // Grey attacks do not end the trial, so they need the repeated-attacks model.
@@ -904,6 +963,7 @@ Scenario load_scenario(const std::string& path) {
   const fs::path dir = fs::path(path).parent_path();
   const io::Document doc = io::Document::from_file(path, io::SeedCatalog::locate(dir));
   Scenario s = ScenarioBuilder(doc, dir).build();
+  if (!s.events.empty()) resolve_events(s, sim::io::ScenarioDocument::from_file(path), path, dir.string());
   s.file = path;
   return s;
 }
@@ -938,7 +998,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file_name, const std::string& base_dir) {
   const io::Document doc = io::Document::from_text(yaml_text, file_name, io::SeedCatalog::locate(base_dir));
-  return ScenarioBuilder(doc, base_dir).build();
+  Scenario s = ScenarioBuilder(doc, base_dir).build();
+  if (!s.events.empty()) resolve_events(s, sim::io::ScenarioDocument::from_text(yaml_text, file_name), file_name, base_dir);
+  return s;
 }
 
 }  // namespace credsim::model
