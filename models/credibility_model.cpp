@@ -61,6 +61,7 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<double> learned;       // [g]: what the challenger has learned of g's resolve (log scale)
   std::vector<char> ratified;        // [j]: commitment j of the option is ratified
   std::vector<Parameters> phases;    // [k]: this trial's parameters after event k
+  std::vector<double> interest;      // [k * G + g]: g's interest before erosion, k = 0 before any event
 };
 
 // What one option came to in this trial.
@@ -105,6 +106,11 @@ class Trial {
   // Moves to the parameters of month t (those of the last event at or before
   // t); true when they changed, so that the commitments must be rebuilt.
   bool enter(int t);
+  // Erosion: each guarantor's interest in month t, `last_crisis_` the month
+  // of the last crisis (a scheduled one, or an attack with repeated attacks).
+  void erode(int t);
+  int last_crisis_ = 1;
+  bool erodes_ = false;  // some guarantor's interest erodes in this trial
   const Option& option() const { return p_->options[option_]; }
   GuarantorStance stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
                          double s_p) const;
@@ -128,7 +134,7 @@ class Trial {
   const Scenario& s_;
   const ModelConfig& config_;
   ModelWorkspace& ws_;
-  const Parameters* p_;  // the parameters of the current month (events switch them)
+  Parameters* p_;  // the trial's parameters of the current month (events switch them; erosion writes interest)
   std::size_t phase_ = 0;  // events applied so far
   std::size_t option_ = 0;  // the option being run (index into p_->options)
   std::uint64_t seed_, trial_;
@@ -137,6 +143,13 @@ class Trial {
 };
 
 void Trial::draw_shared() {
+  const auto erodes = [](const Parameters& q) {
+    return std::any_of(q.guarantors.begin(), q.guarantors.end(), [](const Guarantor& g) {
+      return g.interest_half_life < std::numeric_limits<double>::infinity();
+    });
+  };
+  erodes_ = erodes(ws_.params);
+  for (const Parameters& later : ws_.phases) erodes_ = erodes_ || erodes(later);
   enter(1);
   draw_politics();
   draw_opportunities();
@@ -228,6 +241,18 @@ void Trial::rebuild_effective() {
   }
 }
 
+void Trial::erode(int t) {
+  if (!erodes_) return;
+  const auto& crises = p_->crises;
+  if (std::binary_search(crises.begin(), crises.end(), t)) last_crisis_ = t;
+  const std::size_t G = p_->guarantors.size();
+  for (std::size_t g = 0; g < G; ++g) {
+    Guarantor& gu = p_->guarantors[g];
+    gu.interest = eroded_interest(ws_.interest[phase_ * G + g], gu.interest_floor, gu.interest_half_life,
+                                  t - last_crisis_);
+  }
+}
+
 bool Trial::enter(int t) {
   std::size_t k = phase_;
   while (k < s_.events.size() && s_.events[k].month <= t) ++k;
@@ -313,6 +338,8 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   phase_ = 0;
   p_ = &ws_.params;
   enter(1);
+  last_crisis_ = 1;
+  erode(1);
   ratify(out);
   ws_.kept.assign(p_->guarantors.size(), -1);
   ws_.learned.assign(p_->guarantors.size(), 0.0);
@@ -372,6 +399,7 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   // the same draws as though each deal held): the challenger's opportunities.
   double s_c = ch->strength;
   int t_done = 0;
+  last_crisis_ = 1;
   s_p = p_->protege.strength;
   const bool repeated = p_->globals.repeated_attacks;  // the month-1 model (an event may not switch it)
   const bool plain = config_.estimator == Estimator::plain;
@@ -381,6 +409,7 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
     const int t = ws_.opportunities[i];
     for (; t_done < t; ++t_done) {
       if (enter(t_done + 1)) rebuild_effective();
+      erode(t_done + 1);
       ch = &p_->challenger;
       leader = option().leader;
       s_c = std::min(ch->strength_max, std::max(0.0, s_c + ch->growth));
@@ -430,11 +459,18 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
     out.p_no_attack_any = out.p_no_attack;  // no grey attacks without repeated attacks (the loader's rule)
   } else {
     if (out.deal()) out.territory_lost = std::min(1.0, out.territory_lost);
-    bool learns = ws_.params.challenger.learning_rate != 0.0;
-    for (const Parameters& later : ws_.phases) learns = learns || later.challenger.learning_rate != 0.0;
-    if (learns) {
-      // What the challenger learns from one war changes the odds of the next:
-      // the conditional estimator has no closed form here and records the coins.
+    // What the challenger learns from one war, and the crisis an attack is
+    // (it resets erosion), change the odds of the next: the conditional
+    // estimator has no closed form then and records the coins.
+    const auto path_dependent = [](const Parameters& q) {
+      if (q.challenger.learning_rate != 0.0) return true;
+      for (const Guarantor& g : q.guarantors)
+        if (g.interest_half_life < std::numeric_limits<double>::infinity()) return true;
+      return false;
+    };
+    bool coins = path_dependent(ws_.params);
+    for (const Parameters& later : ws_.phases) coins = coins || path_dependent(later);
+    if (coins) {
       out.p_no_attack = out.attack_time == 0 ? 1.0 : 0.0;
       out.p_no_attack_any = out.first_attack_time == 0 ? 1.0 : 0.0;
       out.p_major_attack = out.major_time != 0 ? 1.0 : 0.0;
@@ -464,6 +500,7 @@ void Trial::fight(int t, int a, double s_c, double s_p, std::uint64_t n, OptionO
   record_promises();
   for (std::size_t g = 0; g < p_->guarantors.size(); ++g)
     ws_.learned[g] = learning_step(p_->challenger, ws_.learned[g], ws_.response[g], ws_.promised[g]);
+  last_crisis_ = t;  // an attack is a crisis: attention returns from the next month's erosion on
 }
 
 // P(promise kept) counts each guarantor's first attack that its commitment covers.
@@ -620,6 +657,12 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     for (const auto& [i, targets] : scenario_.events[k].draws)
       for (const auto& target : targets) target(ws.phases[k], ws.values[i]);
   }
+  // Interest before erosion (erosion overwrites it month by month).
+  const std::size_t G = p.guarantors.size();
+  ws.interest.resize((ws.phases.size() + 1) * G);
+  for (std::size_t k = 0; k <= ws.phases.size(); ++k)
+    for (std::size_t g = 0; g < G; ++g)
+      ws.interest[k * G + g] = (k == 0 ? p : ws.phases[k - 1]).guarantors[g].interest;
 
   Trial t(scenario_, config_, ws, seed, trial);
   t.draw_shared();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "models/scenario.hpp"
@@ -31,6 +32,13 @@ inline double net_of(double benefit, double cost) {
 }
 // logistic(v / s) for the guarantors' decisions (s > 0; v may be +-inf).
 inline double choice_probability(const Globals& gl, double v) { return logistic(v / gl.decision_noise); }
+
+// Stage 3, erosion: F + (I - F) 2^{-m/H}, m months since the last crisis (or
+// month 1); exactly I when the half-life H is infinite.
+inline double eroded_interest(double interest, double floor, double half_life, int months) {
+  if (!(half_life < std::numeric_limits<double>::infinity())) return interest;
+  return floor + (interest - floor) * std::exp2(-static_cast<double>(months) / half_life);
+}
 
 inline bool is_election(const Elections& e, int t) {
   return e.scheduled && t >= e.first && (t - e.first) % e.interval == 0;

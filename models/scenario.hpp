@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -110,6 +111,11 @@ struct Guarantor {
   double surge_cost = 0.0;      // what an arms surge costs it (money, its own stocks)
   double sanctions_bite = 0.0;  // what its sanctions cost the challenger (a commitment may promise more)
   double follow = 0.0;          // weight on doing what the option's leader did (bandwagoning, buck-passing)
+  // Erosion (attention, fatigue): interest decays from `interest` towards
+  // `interest_floor` with this half-life in months since the last crisis
+  // (infinite: constant interest).
+  double interest_half_life = std::numeric_limits<double>::infinity();
+  double interest_floor = 0.0;
 };
 
 struct Commitment {
@@ -148,6 +154,7 @@ struct Parameters {
   Protege protege;
   std::vector<Guarantor> guarantors;
   std::vector<Option> options;
+  std::vector<int> crises;  // months of scheduled crises (reset erosion), ascending
 };
 
 // Where a value was taken from.

@@ -239,7 +239,7 @@ class ScenarioBuilder {
     section([&] {
       root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
                        "challenger", "protege", "guarantors", "options", "baseline", "correlations", "epistemic",
-                       "observed", "events"});
+                       "observed", "events", "crises"});
     });
     section([&] {
       s_.name = identifier(root.required("name"));
@@ -264,6 +264,7 @@ class ScenarioBuilder {
     read_observed(root);
     finish(root);
     read_events(root);
+    read_crises(root);
     return std::move(s_);
   }
 
@@ -503,6 +504,24 @@ class ScenarioBuilder {
                      [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.month < b.month; });
   }
 
+  // `crises:` a list of {month, source or assumption}: scheduled crises, each
+  // of which resets the guarantors' erosion of interest.
+  void read_crises(const Node& root) {
+    const auto list = root.optional("crises");
+    if (!list) return;
+    list->expect_sequence();
+    for (const Node& item : list->items()) {
+      item.expect_map();
+      item.check_keys({"month", "source", "assumption"});
+      const int month = static_cast<int>(item.required("month").as_integer(1, s_.base.horizon));
+      const io::FieldProvenance p = io::read_provenance(item);
+      if (p.empty()) item.fail("has neither 'source' nor 'assumption', but each crisis must say what it rests on");
+      s_.provenance.push_back({item.path(), p.seed, p.quote, p.assumption});
+      s_.base.crises.push_back(month);
+    }
+    std::sort(s_.base.crises.begin(), s_.base.crises.end());
+  }
+
   // Why a field cannot change after month 1 ("" if it can): it is used once,
   // at the start of a trial (the deal, ratification, the draws of politics and
   // of the challenger's opportunities), or it shapes the scenario itself.
@@ -512,7 +531,7 @@ class ScenarioBuilder {
       return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
     if (path == "horizon" || starts("settlement.") || starts("correlations") || starts("epistemic") ||
-        starts("baseline") || starts("observed") || starts("presets") || starts("events"))
+        starts("baseline") || starts("observed") || starts("presets") || starts("events") || starts("crises"))
       return "it shapes the scenario or the deal, which is made at the start";
     if (path == "challenger.opportunity_rate") return "the challenger's opportunities are drawn at the start";
     if (path == "globals.repeated_attacks") return "it chooses the model a trial runs";
@@ -560,7 +579,7 @@ class ScenarioBuilder {
     node.expect_map();
     node.check_keys({"name", "capability", "interest", "resolve", "successor_resolve", "turnover_hazard", "elections",
                      "war_cost", "escalation_aversion", "reputation", "nuclear", "sanctions_cost", "surge_cost",
-                     "sanctions_bite", "follow"});
+                     "sanctions_bite", "follow", "interest_half_life", "interest_floor"});
     const std::size_t g = s_.base.guarantors.size();
     Guarantor& guarantor = s_.base.guarantors.emplace_back();
     guarantor.id = id;
@@ -588,6 +607,8 @@ class ScenarioBuilder {
     number(node, "surge_cost", Range::at_least(0), field(&Guarantor::surge_cost), false);
     number(node, "sanctions_bite", Range::at_least(0), field(&Guarantor::sanctions_bite), false);
     number(node, "follow", Range::at_least(0), field(&Guarantor::follow), false);
+    number(node, "interest_half_life", Range::above(0), field(&Guarantor::interest_half_life), false);
+    number(node, "interest_floor", Range::finite(), field(&Guarantor::interest_floor), false);
   }
 
   void read_elections(const Node& node, std::size_t g) {
