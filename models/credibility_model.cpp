@@ -194,7 +194,12 @@ void Trial::draw_opportunities() {
   ws_.opportunities.clear();
   const double h = p_->challenger.opportunity_rate;
   RngStream when(seed_, trial_, Purpose::decision, kOpportunitySlot);
-  if (config_.sampler == OpportunitySampler::per_period) {
+  if (opportunity_varies(p_->challenger, p_->crises)) {
+    // A rate that changes month by month: one draw per month (both samplers).
+    for (int t = 1; t <= T_; ++t) {
+      if (when.uniform() < opportunity_probability(p_->challenger, p_->crises, t)) ws_.opportunities.push_back(t);
+    }
+  } else if (config_.sampler == OpportunitySampler::per_period) {
     for (int t = 1; t <= T_; ++t) {
       if (when.uniform() < h) ws_.opportunities.push_back(t);
     }
@@ -375,7 +380,12 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   // options under this guarantee; the protégé weighs the protection.
   double red_lines = 0.0;
   for (const Commitment& c : ws_.effective) red_lines += c.red_line;
-  const double weight_of_future = ch->opportunity_rate * T_;
+  // omega: the expected number of opportunities in the horizon.
+  double weight_of_future = ch->opportunity_rate * T_;
+  if (opportunity_varies(*ch, p_->crises)) {
+    weight_of_future = 0.0;
+    for (int t = 1; t <= T_; ++t) weight_of_future += opportunity_probability(*ch, p_->crises, t);
+  }
   if (p_->settlement.enabled) {
     std::array<double, kAttackTypes> eu{};
     eu[kMajor] = attack_utility(*p_, kMajor, s_c1, s_p, seen);

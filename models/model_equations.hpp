@@ -40,6 +40,20 @@ inline double eroded_interest(double interest, double floor, double half_life, i
   return floor + (interest - floor) * std::exp2(-static_cast<double>(months) / half_life);
 }
 
+// Stage 3, opportunity: P(the challenger weighs an attack in month t) =
+// min(1, h_0 2^{-(t-1)/H} [M at a scheduled crisis]); h_0 when neither is set.
+inline bool opportunity_varies(const Challenger& c, const std::vector<int>& crises) {
+  return c.opportunity_half_life < std::numeric_limits<double>::infinity() ||
+         (c.crisis_multiplier != 1.0 && !crises.empty());
+}
+inline double opportunity_probability(const Challenger& c, const std::vector<int>& crises, int t) {
+  double h = c.opportunity_rate;
+  if (c.opportunity_half_life < std::numeric_limits<double>::infinity())
+    h *= std::exp2(-static_cast<double>(t - 1) / c.opportunity_half_life);
+  if (std::binary_search(crises.begin(), crises.end(), t)) h *= c.crisis_multiplier;
+  return std::min(1.0, h);
+}
+
 inline bool is_election(const Elections& e, int t) {
   return e.scheduled && t >= e.first && (t - e.first) % e.interval == 0;
 }

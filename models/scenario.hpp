@@ -71,6 +71,11 @@ struct Challenger {
   // eta: after each response its perceived resolve of a guarantor moves by
   // exp(eta (response - promised)) (0: it does not learn).
   double learning_rate = 0.0;
+  // Opportunity over time: the rate halves every `opportunity_half_life`
+  // months of peace since the deal (Fortna; infinite: constant) and is
+  // multiplied by `crisis_multiplier` in the month of a scheduled crisis.
+  double opportunity_half_life = std::numeric_limits<double>::infinity();
+  double crisis_multiplier = 1.0;
 };
 
 struct Protege {

@@ -438,7 +438,7 @@ class ScenarioBuilder {
     node.expect_map();
     node.check_keys({"name", "nuclear", "strength", "growth", "strength_max", "stakes", "war_cost", "escalation",
                      "cost_per_power", "nuclear_war_cost", "perception_bias", "perception_noise", "precision",
-                     "opportunity_rate", "learning_rate"});
+                     "opportunity_rate", "learning_rate", "opportunity_half_life", "crisis_multiplier"});
     Challenger& c = s_.base.challenger;
     c.name = text(node.required("name"));
     c.nuclear = node.required("nuclear").as_bool();
@@ -465,6 +465,8 @@ class ScenarioBuilder {
            Range::closed(0, 0.5).because("so that p_major + p_limited ≤ 2 h_0 ≤ 1"),
            field(&Challenger::opportunity_rate));
     number(node, "learning_rate", Range::at_least(0), field(&Challenger::learning_rate), false);
+    number(node, "opportunity_half_life", Range::above(0), field(&Challenger::opportunity_half_life), false);
+    number(node, "crisis_multiplier", Range::at_least(0), field(&Challenger::crisis_multiplier), false);
   }
 
   // `events:` a list of {month, set: {key path: value}, source or assumption}.
@@ -533,7 +535,9 @@ class ScenarioBuilder {
     if (path == "horizon" || starts("settlement.") || starts("correlations") || starts("epistemic") ||
         starts("baseline") || starts("observed") || starts("presets") || starts("events") || starts("crises"))
       return "it shapes the scenario or the deal, which is made at the start";
-    if (path == "challenger.opportunity_rate") return "the challenger's opportunities are drawn at the start";
+    if (path == "challenger.opportunity_rate" || path == "challenger.opportunity_half_life" ||
+        path == "challenger.crisis_multiplier")
+      return "the challenger's opportunities are drawn at the start";
     if (path == "globals.repeated_attacks") return "it chooses the model a trial runs";
     if (starts("guarantors.") && (ends(".resolve") || path.find(".successor_resolve") != std::string::npos ||
                                   ends(".turnover_hazard") || path.find(".elections") != std::string::npos))
