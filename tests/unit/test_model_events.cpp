@@ -6,6 +6,7 @@
 // with file:line:column.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -13,6 +14,7 @@
 #include "models/credibility_model.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/errors.hpp"
+#include "sim/report.hpp"
 #include "sim/runner.hpp"
 
 namespace credsim {
@@ -93,6 +95,29 @@ TEST(ModelEvents, AnEventChangesOnlyTheMonthsFromItsOwnOn) {
     for (std::size_t t = month; t <= ea.size(); ++t) later_differs = later_differs || ea[t - 1] != eb[t - 1];
   }
   EXPECT_TRUE(later_differs);
+}
+
+// Timing (issue 12, effective_from / interim): an accession that takes effect
+// at month 36, the declaration standing in before it, is an event that swaps
+// the commitment's instrument. Before month 36 nothing changes; the deal (made
+// at the start, on the interim instrument) is the same.
+TEST(ModelEvents, AnInstrumentTakingEffectLaterIsAnEvent) {
+  const auto evented = with_events(
+      "  - month: 36\n    set: {\"options.budapest.commitments[0].instrument\": membership}\n"
+      "    assumption: test\n");
+  EXPECT_EQ(evented.events.front().params.options[0].commitments[0].instrument, "membership");
+  EXPECT_EQ(evented.base.options[0].commitments[0].instrument, "political_assurance");
+  const auto a = run(evented, 20000), b = run(model::load_scenario(scenarios_dir() + "/ukraine.yaml"), 20000);
+  EXPECT_EQ(a.tally.metric[0][model::kDeal].proportion.k, b.tally.metric[0][model::kDeal].proportion.k);
+  for (int t = 1; t < 36; ++t) EXPECT_EQ(a.tally.survival[0].events[t - 1], b.tally.survival[0].events[t - 1]);
+  // Membership from month 36 on raises P(no armed attack | deal) by more than
+  // 5 standard errors of the difference (Wilson errors of the two runs).
+  const model::CredibilityModel m(evented, {}, {});
+  const auto& spec = m.layout().options[0].metrics[model::kNoArmedAttack];
+  const auto ea = sim::estimate_metric(spec, a.tally.metric[0][model::kNoArmedAttack]);
+  const auto eb = sim::estimate_metric(spec, b.tally.metric[0][model::kNoArmedAttack]);
+  const double se = std::hypot(ea.ci->half_width(), eb.ci->half_width()) / sim::kZ95;
+  EXPECT_GT(*ea.value - *eb.value, 5.0 * se) << *ea.value << " vs " << *eb.value;
 }
 
 TEST(ModelEvents, BadEventsAreRefusedWithTheirPlace) {
