@@ -62,6 +62,8 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<char> ratified;        // [j]: commitment j of the option is ratified
   std::vector<Parameters> phases;    // [k]: this trial's parameters after event k
   std::vector<double> interest;      // [k * G + g]: g's interest before erosion, k = 0 before any event
+  std::vector<double> stock;         // [g]: what is left of g's stock of aid (infinite: no limit)
+  std::vector<double> surged;        // [g]: power of its arms surge in the last war (0: none)
 };
 
 // What one option came to in this trial.
@@ -289,6 +291,7 @@ GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool eng
   st.engaged = engaged;
   st.troop_power = engaged ? troop_power : 0.0;
   st.own_defence = weighted(p_->protege.fortification, s_p);
+  st.surge_cap = ws_.stock[g];
   if (gu.nuclear) {
     const double psi = p_->challenger.escalation[a];
     st.calm_troops = std::exp(-weighted(psi, st.troop_power));
@@ -353,9 +356,29 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   std::size_t leader = option().leader;
 
   double s_p = p_->protege.strength;
+  const auto fill_stocks = [&] {
+    ws_.stock.resize(p_->guarantors.size());
+    for (std::size_t g = 0; g < p_->guarantors.size(); ++g) ws_.stock[g] = p_->guarantors[g].aid_stock;
+  };
+  fill_stocks();
+  // Aid flows from each guarantor's stock, which then refills up to its size.
   const auto aid_now = [&](int t) {
     double aid = 0.0;
-    for (const Commitment& c : ws_.effective) aid += c.aid * std::min(1.0, resolve(c.guarantor, t));
+    for (const Commitment& c : ws_.effective) {
+      const double want = c.aid * std::min(1.0, resolve(c.guarantor, t));
+      double& stock = ws_.stock[c.guarantor];
+      if (stock == std::numeric_limits<double>::infinity()) {
+        aid += want;
+      } else {
+        const double got = std::min(want, stock);
+        stock -= got;
+        aid += got;
+      }
+    }
+    for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+      const Guarantor& gu = p_->guarantors[g];
+      if (gu.aid_refill > 0.0) ws_.stock[g] = std::min(gu.aid_stock, ws_.stock[g] + gu.aid_refill);
+    }
     return aid;
   };
   const auto grow_protege = [&](int t) {
@@ -411,6 +434,7 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   int t_done = 0;
   last_crisis_ = 1;
   s_p = p_->protege.strength;
+  fill_stocks();  // the settlement above looked at month 1 only
   const bool repeated = p_->globals.repeated_attacks;  // the month-1 model (an event may not switch it)
   const bool plain = config_.estimator == Estimator::plain;
   bool ended = false;      // a major attack ended the trial (repeated attacks)
@@ -475,7 +499,9 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
     const auto path_dependent = [](const Parameters& q) {
       if (q.challenger.learning_rate != 0.0) return true;
       for (const Guarantor& g : q.guarantors)
-        if (g.interest_half_life < std::numeric_limits<double>::infinity()) return true;
+        if (g.interest_half_life < std::numeric_limits<double>::infinity() ||
+            g.aid_stock < std::numeric_limits<double>::infinity())
+          return true;
       return false;
     };
     bool coins = path_dependent(ws_.params);
@@ -510,6 +536,11 @@ void Trial::fight(int t, int a, double s_c, double s_p, std::uint64_t n, OptionO
   record_promises();
   for (std::size_t g = 0; g < p_->guarantors.size(); ++g)
     ws_.learned[g] = learning_step(p_->challenger, ws_.learned[g], ws_.response[g], ws_.promised[g]);
+  // An arms surge draws on the stock.
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+    if (ws_.stock[g] < std::numeric_limits<double>::infinity())
+      ws_.stock[g] = std::max(0.0, ws_.stock[g] - ws_.surged[g]);
+  }
   last_crisis_ = t;  // an attack is a crisis: attention returns from the next month's erosion on
 }
 
@@ -557,12 +588,15 @@ Trial::WarResult Trial::war(int t, int a, double s_c, double s_p, std::uint64_t 
   };
   ws_.response.assign(G, 0);
   ws_.promised.assign(G, 0);
+  ws_.surged.assign(G, 0.0);
   ws_.response[leader] = respond(leader, -1);
   double defender = weighted(p_->protege.fortification, s_p);
   double nuclear_power = 0.0;
   for (std::size_t g = 0; g < G; ++g) {
     if (g != leader) ws_.response[g] = respond(g, ws_.response[leader]);
     const double power = response_power(p_->globals, st[g], ws_.response[g]) + st[g].troop_power;
+    if (ws_.response[g] == static_cast<int>(Response::arms_surge))
+      ws_.surged[g] = response_power(p_->globals, st[g], ws_.response[g]);
     defender += power;
     if (p_->guarantors[g].nuclear) {
       nuclear_power += st[g].troop_power;
@@ -646,6 +680,7 @@ std::unique_ptr<sim::Workspace> CredibilityModel::make_workspace() const {
   ws->resolve.resize(G * T);
   ws->perception.resize(G * T);
   ws->by_guarantor.resize(G);
+  ws->stock.resize(G);
   return ws;
 }
 

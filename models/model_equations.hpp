@@ -117,9 +117,10 @@ struct GuarantorStance {
   // exp(-psi_a X) for its engaged troops and for its combat power (1 when not
   // nuclear): the escalation terms, computed once per state, not per leader response.
   double calm_troops = 1.0, calm_combat = 1.0;
+  double surge_cap = std::numeric_limits<double>::infinity();  // its stock: an arms surge brings at most this
 };
 
-// Rung k's power relative to the guarantor's combat power.
+// Rung k's power relative to the guarantor's combat power (an arms surge at most its stock: response_power).
 inline double rung_effect(const Globals& gl, int k) {
   return k == static_cast<int>(Response::combat) ? 1.0
          : k == static_cast<int>(Response::arms_surge) ? gl.aid_surge_share
@@ -145,7 +146,8 @@ inline std::array<double, kResponses> rung_probabilities(const Parameters& p, co
   std::array<double, kResponses> out{};
   const double value = weighted(resolve, g.interest);
   for (int k = 1; k < kResponses; ++k) {
-    const double power = weighted(rung_effect(p.globals, k), st.combat_power);
+    double power = weighted(rung_effect(p.globals, k), st.combat_power);
+    if (k == static_cast<int>(Response::arms_surge)) power = std::min(power, st.surge_cap);
     const double effect = power > 0.0 ? power / (power + st.own_defence) : 0.0;
     double v = weighted(value, effect) + st.bonus[k];
     if (k == static_cast<int>(Response::combat) && st.engaged) v += p.globals.blood_price;
@@ -169,7 +171,8 @@ inline std::array<double, kResponses> response_distribution(const std::array<dou
 
 // Power a response puts into the war (engaged troops are added apart).
 inline double response_power(const Globals& gl, const GuarantorStance& st, int k) {
-  return weighted(rung_effect(gl, k), st.combat_power);
+  const double power = weighted(rung_effect(gl, k), st.combat_power);
+  return k == static_cast<int>(Response::arms_surge) ? std::min(power, st.surge_cap) : power;
 }
 
 // ---------------------------------------------------------------------------

@@ -121,6 +121,11 @@ struct Guarantor {
   // (infinite: constant interest).
   double interest_half_life = std::numeric_limits<double>::infinity();
   double interest_floor = 0.0;
+  // Stocks (seed 004: "little left to offer"): its aid and arms surges draw on
+  // a stock of this much power, refilled by `aid_refill` a month up to its
+  // size (infinite: no limit).
+  double aid_stock = std::numeric_limits<double>::infinity();
+  double aid_refill = 0.0;
 };
 
 struct Commitment {

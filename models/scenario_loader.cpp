@@ -539,6 +539,7 @@ class ScenarioBuilder {
         path == "challenger.crisis_multiplier")
       return "the challenger's opportunities are drawn at the start";
     if (path == "globals.repeated_attacks") return "it chooses the model a trial runs";
+    if (starts("guarantors.") && ends(".aid_stock")) return "a stock is filled at the start of a trial";
     if (starts("guarantors.") && (ends(".resolve") || path.find(".successor_resolve") != std::string::npos ||
                                   ends(".turnover_hazard") || path.find(".elections") != std::string::npos))
       return "each guarantor's politics are drawn at the start of a trial";
@@ -583,7 +584,8 @@ class ScenarioBuilder {
     node.expect_map();
     node.check_keys({"name", "capability", "interest", "resolve", "successor_resolve", "turnover_hazard", "elections",
                      "war_cost", "escalation_aversion", "reputation", "nuclear", "sanctions_cost", "surge_cost",
-                     "sanctions_bite", "follow", "interest_half_life", "interest_floor"});
+                     "sanctions_bite", "follow", "interest_half_life", "interest_floor", "aid_stock",
+                     "aid_refill"});
     const std::size_t g = s_.base.guarantors.size();
     Guarantor& guarantor = s_.base.guarantors.emplace_back();
     guarantor.id = id;
@@ -613,6 +615,8 @@ class ScenarioBuilder {
     number(node, "follow", Range::at_least(0), field(&Guarantor::follow), false);
     number(node, "interest_half_life", Range::above(0), field(&Guarantor::interest_half_life), false);
     number(node, "interest_floor", Range::finite(), field(&Guarantor::interest_floor), false);
+    number(node, "aid_stock", Range::at_least(0), field(&Guarantor::aid_stock), false);
+    number(node, "aid_refill", Range::at_least(0), field(&Guarantor::aid_refill), false);
   }
 
   void read_elections(const Node& node, std::size_t g) {
