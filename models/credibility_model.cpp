@@ -29,6 +29,10 @@ constexpr std::uint32_t kOpportunitySlot = 1;       // Purpose::decision: when o
 constexpr std::uint32_t kChoiceSlot = 2;            // Purpose::decision: the i-th opportunity's choice
 constexpr std::uint32_t kProtegeSlot = 1u << 22;    // Purpose::settlement: the protégé's acceptance
 constexpr int kMaxReadingsPerGuarantor = 4;         // 2^4 reading combinations at most, in expectation
+// The n-th war of a trial (repeated attacks) reads the war streams from output
+// n * kDrawsPerWar on (a war takes at most 3 draws from each), so the first war
+// meets the draws it met in the single-war model.
+constexpr std::uint64_t kDrawsPerWar = 4;
 
 constexpr int kNever = std::numeric_limits<int>::max();
 
@@ -53,6 +57,13 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<CoalitionMember> members;
   std::vector<int> response;         // [g]: realised response in the war
   std::vector<int> promised;         // [g]: realised promise (0: not triggered)
+  std::vector<int> kept;             // [g]: promise kept at the first attack it covered (-1: none yet)
+  std::vector<double> learned;       // [g]: what the challenger has learned of g's resolve (log scale)
+  std::vector<char> ratified;        // [j]: commitment j of the option is ratified
+  std::vector<Parameters> phases;    // [k]: this trial's parameters after event k
+  std::vector<double> interest;      // [k * G + g]: g's interest before erosion, k = 0 before any event
+  std::vector<double> stock;         // [g]: what is left of g's stock of aid (infinite: no limit)
+  std::vector<double> surged;        // [g]: power of its arms surge in the last war (0: none)
 };
 
 // What one option came to in this trial.
@@ -60,14 +71,19 @@ struct OptionOutcome {
   bool challenger_accepts = false, protege_accepts = false, ratified = true;
   double armed_defence = 0.0, armed_defence_seen = 0.0, defence_delivered = 0.0;
   int attack_time = 0;  // 0: no armed attack through T
-  int attack_type = kMajor;
+  int attack_type = kMajor;  // of the first armed attack
+  int first_attack_time = 0;  // first attack of any kind, grey included (0: none)
+  int major_time = 0;         // the major attack (0: none)
+  int grey_attacks = 0, limited_attacks = 0;
   // The same events as probabilities given the trial's other draws (the
   // conditional estimator): each acceptance given its uniform is integrated
   // out; no attack through T and a major attack through T given the months of
   // the opportunities, the choice uniforms integrated out.
   double p_challenger = 1.0, p_protege = 1.0, p_ratified = 1.0;
   double p_no_attack = 1.0, p_major_attack = 0.0;
-  bool challenger_wins = false, great_power_war = false, nuclear_use = false;
+  double p_no_attack_any = 1.0, p_no_major = 1.0;
+  bool challenger_wins = false;  // the first armed attack's war
+  bool great_power_war = false, nuclear_use = false;  // in any of its wars
   double territory_lost = 0.0;
   bool deal() const { return challenger_accepts && protege_accepts; }
 };
@@ -75,19 +91,29 @@ struct OptionOutcome {
 class Trial {
  public:
   Trial(const Scenario& s, const ModelConfig& config, ModelWorkspace& ws, std::uint64_t seed, std::uint64_t trial)
-      : s_(s), config_(config), ws_(ws), p_(ws.params), seed_(seed), trial_(trial), T_(ws.params.horizon) {}
+      : s_(s), config_(config), ws_(ws), p_(&ws.params), seed_(seed), trial_(trial), T_(ws.params.horizon) {}
 
   void draw_shared();
-  OptionOutcome run_option(const Option& option);
+  OptionOutcome run_option(std::size_t option);
 
  private:
   double resolve(std::size_t g, int t) const { return ws_.resolve[g * T_ + (t - 1)]; }
   double seen_resolve(std::size_t g, int t) const {
-    return perceived_resolve(p_.challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)]);
+    return perceived_resolve(p_->challenger, resolve(g, t), ws_.perception[g * T_ + (t - 1)], ws_.learned[g]);
   }
   void draw_politics();
   void draw_opportunities();
-  void ratify(const Option& option, OptionOutcome& out);
+  void ratify(OptionOutcome& out);
+  void rebuild_effective();
+  // Moves to the parameters of month t (those of the last event at or before
+  // t); true when they changed, so that the commitments must be rebuilt.
+  bool enter(int t);
+  // Erosion: each guarantor's interest in month t, `last_crisis_` the month
+  // of the last crisis (a scheduled one, or an attack with repeated attacks).
+  void erode(int t);
+  int last_crisis_ = 1;
+  bool erodes_ = false;  // some guarantor's interest erodes in this trial
+  const Option& option() const { return p_->options[option_]; }
   GuarantorStance stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
                          double s_p) const;
   // Members for attack type a with resolve in period t (true or as the
@@ -95,21 +121,38 @@ class Trial {
   void build_members(int a, int t, bool perceived, double s_p);
   ExpectedDefence defence(int a, int t, bool perceived, double s_p, std::size_t leader) {
     build_members(a, t, perceived, s_p);
-    return expected_defence(p_, ws_.members, leader);
+    return expected_defence(*p_, ws_.members, leader);
   }
   std::array<double, kAttackTypes> attack_utilities(int t, double s_c, double s_p, std::size_t leader);
-  void war(const Option& option, int t, int a, double s_c, double s_p, OptionOutcome& out);
+  // The n-th war of the trial (0-based); fills ws_.response and ws_.promised.
+  struct WarResult {
+    bool challenger_wins = false, great_power_war = false, nuclear_use = false;
+  };
+  WarResult war(int t, int a, double s_c, double s_p, std::uint64_t n);
+  // Repeated attacks: the attack's war, what it adds up to, and what the challenger learns.
+  void fight(int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out);
+  void record_promises();
 
   const Scenario& s_;
   const ModelConfig& config_;
   ModelWorkspace& ws_;
-  Parameters& p_;
+  Parameters* p_;  // the trial's parameters of the current month (events switch them; erosion writes interest)
+  std::size_t phase_ = 0;  // events applied so far
+  std::size_t option_ = 0;  // the option being run (index into p_->options)
   std::uint64_t seed_, trial_;
   int T_;
   double u_challenger_ = 0.0, u_protege_ = 0.0;
 };
 
 void Trial::draw_shared() {
+  const auto erodes = [](const Parameters& q) {
+    return std::any_of(q.guarantors.begin(), q.guarantors.end(), [](const Guarantor& g) {
+      return g.interest_half_life < std::numeric_limits<double>::infinity();
+    });
+  };
+  erodes_ = erodes(ws_.params);
+  for (const Parameters& later : ws_.phases) erodes_ = erodes_ || erodes(later);
+  enter(1);
   draw_politics();
   draw_opportunities();
   u_challenger_ = RngStream(seed_, trial_, Purpose::settlement).uniform();
@@ -120,8 +163,8 @@ void Trial::draw_shared() {
 // and scheduled elections; at each change, a new resolve and a new perception
 // error. The same for every option.
 void Trial::draw_politics() {
-  for (std::size_t g = 0; g < p_.guarantors.size(); ++g) {
-    const Guarantor& gu = p_.guarantors[g];
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+    const Guarantor& gu = p_->guarantors[g];
     const auto sub = static_cast<std::uint32_t>(g);
     RngStream turnover(seed_, trial_, Purpose::politics, sub);
     RngStream elections(seed_, trial_, Purpose::politics, kElectionSlot | sub);
@@ -151,9 +194,14 @@ void Trial::draw_politics() {
 
 void Trial::draw_opportunities() {
   ws_.opportunities.clear();
-  const double h = p_.challenger.opportunity_rate;
+  const double h = p_->challenger.opportunity_rate;
   RngStream when(seed_, trial_, Purpose::decision, kOpportunitySlot);
-  if (config_.sampler == OpportunitySampler::per_period) {
+  if (opportunity_varies(p_->challenger, p_->crises)) {
+    // A rate that changes month by month: one draw per month (both samplers).
+    for (int t = 1; t <= T_; ++t) {
+      if (when.uniform() < opportunity_probability(p_->challenger, p_->crises, t)) ws_.opportunities.push_back(t);
+    }
+  } else if (config_.sampler == OpportunitySampler::per_period) {
     for (int t = 1; t <= T_; ++t) {
       if (when.uniform() < h) ws_.opportunities.push_back(t);
     }
@@ -169,10 +217,10 @@ void Trial::draw_opportunities() {
 }
 
 // Each commitment is ratified with its probability; if not, its fallback stands.
-void Trial::ratify(const Option& option, OptionOutcome& out) {
-  ws_.effective.clear();
-  for (auto& v : ws_.by_guarantor) v.clear();
-  std::vector<std::size_t> rank(p_.guarantors.size(), 0);
+void Trial::ratify(OptionOutcome& out) {
+  const Option& option = this->option();
+  ws_.ratified.clear();
+  std::vector<std::size_t> rank(p_->guarantors.size(), 0);
   for (std::size_t j = 0; j < option.commitments.size(); ++j) {
     const Commitment& c = option.commitments[j];
     bool ratified = true;
@@ -183,17 +231,50 @@ void Trial::ratify(const Option& option, OptionOutcome& out) {
     }
     ++rank[c.guarantor];
     out.ratified = out.ratified && ratified;
-    ws_.by_guarantor[c.guarantor].push_back(ws_.effective.size());
-    ws_.effective.push_back(ratified ? c : option.fallbacks[j]);
+    ws_.ratified.push_back(ratified ? 1 : 0);
   }
+  rebuild_effective();
+}
+
+// The option's commitments as ratified, with the current month's values.
+void Trial::rebuild_effective() {
+  const Option& option = this->option();
+  ws_.effective.clear();
+  for (auto& v : ws_.by_guarantor) v.clear();
+  for (std::size_t j = 0; j < option.commitments.size(); ++j) {
+    const Commitment& c = option.commitments[j];
+    ws_.by_guarantor[c.guarantor].push_back(ws_.effective.size());
+    ws_.effective.push_back(ws_.ratified[j] ? c : option.fallbacks[j]);
+  }
+}
+
+void Trial::erode(int t) {
+  if (!erodes_) return;
+  const auto& crises = p_->crises;
+  if (std::binary_search(crises.begin(), crises.end(), t)) last_crisis_ = t;
+  const std::size_t G = p_->guarantors.size();
+  for (std::size_t g = 0; g < G; ++g) {
+    Guarantor& gu = p_->guarantors[g];
+    gu.interest = eroded_interest(ws_.interest[phase_ * G + g], gu.interest_floor, gu.interest_half_life,
+                                  t - last_crisis_);
+  }
+}
+
+bool Trial::enter(int t) {
+  std::size_t k = phase_;
+  while (k < s_.events.size() && s_.events[k].month <= t) ++k;
+  if (k == phase_) return false;
+  phase_ = k;
+  p_ = &ws_.phases[k - 1];
+  return true;
 }
 
 GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool engaged, double troop_power,
                               double s_p) const {
-  const Guarantor& gu = p_.guarantors[g];
+  const Guarantor& gu = p_->guarantors[g];
   const auto& mine = ws_.by_guarantor[g];
   GuarantorStance st;
-  double share = p_.globals.unprompted_share;  // a commitment never brings less than no commitment
+  double share = p_->globals.unprompted_share;  // a commitment never brings less than no commitment
   st.bite = gu.sanctions_bite;
   for (std::size_t i = 0; i < mine.size(); ++i) {
     const Commitment& c = ws_.effective[mine[i]];
@@ -202,16 +283,17 @@ GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool eng
     if (!c.covers[a]) continue;
     const bool weak = (weak_mask >> i) & 1u;
     const int promised = static_cast<int>(weak ? c.weak_response : c.response);
-    st.bonus[promised] += weak ? weighted(p_.globals.weak_reading_weight, c.audience_cost) : c.audience_cost;
+    st.bonus[promised] += weak ? weighted(p_->globals.weak_reading_weight, c.audience_cost) : c.audience_cost;
     st.promised = std::max(st.promised, promised);
   }
   if (st.promised > 0) st.bonus[st.promised] += gu.reputation;
   st.combat_power = weighted(share, gu.capability);
   st.engaged = engaged;
   st.troop_power = engaged ? troop_power : 0.0;
-  st.own_defence = weighted(p_.protege.fortification, s_p);
+  st.own_defence = weighted(p_->protege.fortification, s_p);
+  st.surge_cap = ws_.stock[g];
   if (gu.nuclear) {
-    const double psi = p_.challenger.escalation[a];
+    const double psi = p_->challenger.escalation[a];
     st.calm_troops = std::exp(-weighted(psi, st.troop_power));
     st.calm_combat = std::exp(-weighted(psi, st.combat_power));
   }
@@ -219,7 +301,7 @@ GuarantorStance Trial::stance(std::size_t g, int a, unsigned weak_mask, bool eng
 }
 
 void Trial::build_members(int a, int t, bool perceived, double s_p) {
-  const std::size_t G = p_.guarantors.size();
+  const std::size_t G = p_->guarantors.size();
   ws_.members.resize(G);
   for (std::size_t g = 0; g < G; ++g) {
     CoalitionMember& m = ws_.members[g];
@@ -231,7 +313,7 @@ void Trial::build_members(int a, int t, bool perceived, double s_p) {
     // their expected power given that one did.
     double p_none = 1.0, troops = 0.0;
     for (std::size_t j : mine) {
-      const double e = engagement_probability(p_.globals, ws_.effective[j], a);
+      const double e = engagement_probability(p_->globals, ws_.effective[j], a);
       p_none *= 1.0 - e;
       troops += e * ws_.effective[j].troop_power;
     }
@@ -253,30 +335,60 @@ void Trial::build_members(int a, int t, bool perceived, double s_p) {
 
 std::array<double, kAttackTypes> Trial::attack_utilities(int t, double s_c, double s_p, std::size_t leader) {
   std::array<double, kAttackTypes> eu{};
-  for (int a = 0; a < kAttackTypes; ++a) eu[a] = attack_utility(p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
+  for (int a = 0; a < kAttackTypes; ++a)
+    if (p_->challenger.possible[a]) eu[a] = attack_utility(*p_, a, s_c, s_p, defence(a, t, true, s_p, leader));
   return eu;
 }
 
-OptionOutcome Trial::run_option(const Option& option) {
+OptionOutcome Trial::run_option(std::size_t option_index) {
   OptionOutcome out;
-  ratify(option, out);
-  const Challenger& ch = p_.challenger;
-  const std::size_t leader = option.leader;
+  option_ = option_index;
+  phase_ = 0;
+  p_ = &ws_.params;
+  enter(1);
+  last_crisis_ = 1;
+  erode(1);
+  ratify(out);
+  ws_.kept.assign(p_->guarantors.size(), -1);
+  ws_.learned.assign(p_->guarantors.size(), 0.0);
+  // (Re-read after every move to a later month: an event may change them.)
+  const Challenger* ch = &p_->challenger;
+  std::size_t leader = option().leader;
 
-  double s_p = p_.protege.strength;
+  double s_p = p_->protege.strength;
+  const auto fill_stocks = [&] {
+    ws_.stock.resize(p_->guarantors.size());
+    for (std::size_t g = 0; g < p_->guarantors.size(); ++g) ws_.stock[g] = p_->guarantors[g].aid_stock;
+  };
+  fill_stocks();
+  // Aid flows from each guarantor's stock, which then refills up to its size.
   const auto aid_now = [&](int t) {
     double aid = 0.0;
-    for (const Commitment& c : ws_.effective) aid += c.aid * std::min(1.0, resolve(c.guarantor, t));
+    for (const Commitment& c : ws_.effective) {
+      const double want = c.aid * std::min(1.0, resolve(c.guarantor, t));
+      double& stock = ws_.stock[c.guarantor];
+      if (stock == std::numeric_limits<double>::infinity()) {
+        aid += want;
+      } else {
+        const double got = std::min(want, stock);
+        stock -= got;
+        aid += got;
+      }
+    }
+    for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+      const Guarantor& gu = p_->guarantors[g];
+      if (gu.aid_refill > 0.0) ws_.stock[g] = std::min(gu.aid_stock, ws_.stock[g] + gu.aid_refill);
+    }
     return aid;
   };
   const auto grow_protege = [&](int t) {
-    s_p = std::max(0.0, s_p * (1.0 - p_.protege.decay) + p_.protege.growth +
-                            weighted(p_.protege.aid_efficiency, aid_now(t)));
+    s_p = std::max(0.0, s_p * (1.0 - p_->protege.decay) + p_->protege.growth +
+                            weighted(p_->protege.aid_efficiency, aid_now(t)));
   };
   grow_protege(1);
 
   // t = 1: what a major attack would meet, truly and as the challenger sees it.
-  const double s_c1 = std::min(ch.strength_max, std::max(0.0, ch.strength + ch.growth));
+  const double s_c1 = std::min(ch->strength_max, std::max(0.0, ch->strength + ch->growth));
   const ExpectedDefence truth = defence(kMajor, 1, false, s_p, leader);
   const ExpectedDefence seen = defence(kMajor, 1, true, s_p, leader);
   out.armed_defence = truth.p_armed;
@@ -291,14 +403,20 @@ OptionOutcome Trial::run_option(const Option& option) {
   // options under this guarantee; the protégé weighs the protection.
   double red_lines = 0.0;
   for (const Commitment& c : ws_.effective) red_lines += c.red_line;
-  const double weight_of_future = ch.opportunity_rate * T_;
-  if (p_.settlement.enabled) {
-    const std::array<double, kAttackTypes> eu = {
-        attack_utility(p_, kMajor, s_c1, s_p, seen),
-        attack_utility(p_, kLimited, s_c1, s_p, defence(kLimited, 1, true, s_p, leader))};
-    const double iv = inclusive_value(ch, eu);
-    out.p_challenger = challenger_acceptance(p_, red_lines, weight_of_future, iv);
-    out.p_protege = protege_acceptance(p_.protege, truth.p_armed);
+  // omega: the expected number of opportunities in the horizon.
+  double weight_of_future = ch->opportunity_rate * T_;
+  if (opportunity_varies(*ch, p_->crises)) {
+    weight_of_future = 0.0;
+    for (int t = 1; t <= T_; ++t) weight_of_future += opportunity_probability(*ch, p_->crises, t);
+  }
+  if (p_->settlement.enabled) {
+    std::array<double, kAttackTypes> eu{};
+    eu[kMajor] = attack_utility(*p_, kMajor, s_c1, s_p, seen);
+    for (int a = kLimited; a < kAttackTypes; ++a)
+      if (ch->possible[a]) eu[a] = attack_utility(*p_, a, s_c1, s_p, defence(a, 1, true, s_p, leader));
+    const double iv = inclusive_value(*ch, eu);
+    out.p_challenger = challenger_acceptance(*p_, red_lines, weight_of_future, iv);
+    out.p_protege = protege_acceptance(p_->protege, truth.p_armed);
     out.challenger_accepts = u_challenger_ < out.p_challenger;
     out.protege_accepts = u_protege_ < out.p_protege;
   } else {
@@ -306,40 +424,136 @@ OptionOutcome Trial::run_option(const Option& option) {
   }
   if (!out.deal()) {
     // The war goes on: territory lost at a rate set by the balance of power.
-    const double p_win = win_probability(p_.globals, s_c1, weighted(p_.protege.fortification, s_p));
-    out.territory_lost = std::min(1.0, 2.0 * p_win * p_.globals.war_territory_rate * T_);
+    const double p_win = win_probability(p_->globals, s_c1, weighted(p_->protege.fortification, s_p));
+    out.territory_lost = std::min(1.0, 2.0 * p_win * p_->globals.war_territory_rate * T_);
   }
 
   // After the deal (run in every trial: deterrence added compares options on
   // the same draws as though each deal held): the challenger's opportunities.
-  double s_c = ch.strength;
+  double s_c = ch->strength;
   int t_done = 0;
-  s_p = p_.protege.strength;
+  last_crisis_ = 1;
+  s_p = p_->protege.strength;
+  fill_stocks();  // the settlement above looked at month 1 only
+  const bool repeated = p_->globals.repeated_attacks;  // the month-1 model (an event may not switch it)
+  const bool plain = config_.estimator == Estimator::plain;
+  bool ended = false;      // a major attack ended the trial (repeated attacks)
+  std::uint64_t wars = 0;  // wars fought so far
   for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
     const int t = ws_.opportunities[i];
     for (; t_done < t; ++t_done) {
-      s_c = std::min(ch.strength_max, std::max(0.0, s_c + ch.growth));
+      if (enter(t_done + 1)) rebuild_effective();
+      erode(t_done + 1);
+      ch = &p_->challenger;
+      leader = option().leader;
+      s_c = std::min(ch->strength_max, std::max(0.0, s_c + ch->growth));
       grow_protege(t_done + 1);
     }
-    const auto choice = attack_choice(ch, attack_utilities(t, s_c, s_p, leader));
+    const auto choice = attack_choice(*ch, attack_utilities(t, s_c, s_p, leader));
     const double u = ws_.choice[i];
     const double p_attack = choice[kMajor] + choice[kLimited];
-    out.p_major_attack += out.p_no_attack * choice[kMajor];
+    if (!repeated) {  // the single-war model: the first armed attack ends the trial
+      out.p_major_attack += out.p_no_attack * choice[kMajor];
+      out.p_no_attack *= 1.0 - p_attack;
+      if (out.attack_time == 0 && u < p_attack) {
+        out.attack_time = out.first_attack_time = t;
+        out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
+        if (out.attack_type == kMajor) out.major_time = t;
+        if (out.attack_type == kLimited) out.limited_attacks = 1;
+        if (out.deal()) {
+          const WarResult w = war(t, out.attack_type, s_c, s_p, 0);
+          out.challenger_wins = w.challenger_wins;
+          out.great_power_war = w.great_power_war;
+          out.nuclear_use = w.nuclear_use;
+          out.territory_lost = out.challenger_wins ? p_->globals.territory_loss[out.attack_type] : 0.0;
+          record_promises();
+        }
+        // The conditional estimator needs every opportunity's attack probability.
+        if (plain) break;
+      }
+      continue;
+    }
+    // Repeated attacks. The states along the way do not depend on which
+    // attacks came unless the challenger learns, so the products below are
+    // the probabilities given the opportunities (see the fallback after the loop).
+    const double p_any = p_attack + choice[kGrey];
+    out.p_major_attack += out.p_no_major * choice[kMajor];
+    out.p_no_major *= 1.0 - choice[kMajor];
     out.p_no_attack *= 1.0 - p_attack;
-    if (out.attack_time == 0 && u < p_attack) {
-      out.attack_time = t;
-      out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
-      if (out.deal()) war(option, t, out.attack_type, s_c, s_p, out);
-      // The conditional estimator needs every opportunity's attack probability.
-      if (config_.estimator == Estimator::plain) break;
+    out.p_no_attack_any *= 1.0 - p_any;
+    if (ended || !(u < p_any)) continue;
+    const int a = u < choice[kMajor] ? kMajor : u < p_attack ? kLimited : kGrey;
+    fight(t, a, s_c, s_p, wars++, out);
+    if (a == kMajor) {
+      ended = true;
+      if (plain) break;
+    }
+  }
+  if (!repeated) {
+    out.p_no_attack_any = out.p_no_attack;  // no grey attacks without repeated attacks (the loader's rule)
+  } else {
+    if (out.deal()) out.territory_lost = std::min(1.0, out.territory_lost);
+    // What the challenger learns from one war, and the crisis an attack is
+    // (it resets erosion), change the odds of the next: the conditional
+    // estimator has no closed form then and records the coins.
+    const auto path_dependent = [](const Parameters& q) {
+      if (q.challenger.learning_rate != 0.0) return true;
+      for (const Guarantor& g : q.guarantors)
+        if (g.interest_half_life < std::numeric_limits<double>::infinity() ||
+            g.aid_stock < std::numeric_limits<double>::infinity())
+          return true;
+      return false;
+    };
+    bool coins = path_dependent(ws_.params);
+    for (const Parameters& later : ws_.phases) coins = coins || path_dependent(later);
+    if (coins) {
+      out.p_no_attack = out.attack_time == 0 ? 1.0 : 0.0;
+      out.p_no_attack_any = out.first_attack_time == 0 ? 1.0 : 0.0;
+      out.p_major_attack = out.major_time != 0 ? 1.0 : 0.0;
     }
   }
   return out;
 }
 
+// Every attack is fought as though the deal held (the learning of the options
+// is compared on the same draws); what it costs counts only under a deal.
+void Trial::fight(int t, int a, double s_c, double s_p, std::uint64_t n, OptionOutcome& out) {
+  if (out.first_attack_time == 0) out.first_attack_time = t;
+  const bool armed = a != kGrey;
+  const bool first_armed = armed && out.attack_time == 0;
+  if (first_armed) {
+    out.attack_time = t;
+    out.attack_type = a;
+  }
+  if (a == kMajor) out.major_time = t;
+  if (a == kLimited) ++out.limited_attacks;
+  if (a == kGrey) ++out.grey_attacks;
+  const WarResult w = war(t, a, s_c, s_p, n);
+  if (first_armed) out.challenger_wins = w.challenger_wins;
+  out.great_power_war = out.great_power_war || w.great_power_war;
+  out.nuclear_use = out.nuclear_use || w.nuclear_use;
+  if (out.deal() && w.challenger_wins) out.territory_lost += p_->globals.territory_loss[a];
+  record_promises();
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g)
+    ws_.learned[g] = learning_step(p_->challenger, ws_.learned[g], ws_.response[g], ws_.promised[g]);
+  // An arms surge draws on the stock.
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+    if (ws_.stock[g] < std::numeric_limits<double>::infinity())
+      ws_.stock[g] = std::max(0.0, ws_.stock[g] - ws_.surged[g]);
+  }
+  last_crisis_ = t;  // an attack is a crisis: attention returns from the next month's erosion on
+}
+
+// P(promise kept) counts each guarantor's first attack that its commitment covers.
+void Trial::record_promises() {
+  for (std::size_t g = 0; g < p_->guarantors.size(); ++g) {
+    if (ws_.kept[g] < 0 && ws_.promised[g] > 0) ws_.kept[g] = ws_.response[g] >= ws_.promised[g] ? 1 : 0;
+  }
+}
+
 // The war: each guarantor's reading, engagement and response, then the outcome.
-void Trial::war(const Option& option, int t, int a, double s_c, double s_p, OptionOutcome& out) {
-  const std::size_t G = p_.guarantors.size();
+Trial::WarResult Trial::war(int t, int a, double s_c, double s_p, std::uint64_t n) {
+  const std::size_t G = p_->guarantors.size();
   std::vector<std::size_t> rank(G, 0);
   // Realised stances.
   std::vector<GuarantorStance> st(G);
@@ -351,8 +565,9 @@ void Trial::war(const Option& option, int t, int a, double s_c, double s_p, Opti
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const Commitment& c = ws_.effective[mine[i]];
       RngStream draws(seed_, trial_, Purpose::war, commitment_slot(g, rank[g]++));
+      if (n > 0) draws.discard(n * kDrawsPerWar);
       if (draws.uniform() < c.ambiguity && i < kMaxReadingsPerGuarantor) weak_mask |= 1u << i;
-      if (draws.uniform() < engagement_probability(p_.globals, c, a)) {
+      if (draws.uniform() < engagement_probability(p_->globals, c, a)) {
         engaged = true;
         troops += c.troop_power;
       }
@@ -360,10 +575,11 @@ void Trial::war(const Option& option, int t, int a, double s_c, double s_p, Opti
     st[g] = stance(g, a, weak_mask, engaged, troops, s_p);
   }
   // Responses: the leader first, then the others knowing what it did.
-  const std::size_t leader = option.leader;
+  const std::size_t leader = option().leader;
   const auto respond = [&](std::size_t g, int leader_rung) {
-    const auto rung = rung_probabilities(p_, p_.guarantors[g], st[g], resolve(g, t), leader_rung);
+    const auto rung = rung_probabilities(*p_, p_->guarantors[g], st[g], resolve(g, t), leader_rung);
     RngStream draws(seed_, trial_, Purpose::war, kResponseSlot + static_cast<std::uint32_t>(g));
+    if (n > 0) draws.discard(n * kDrawsPerWar);
     int r = 0;
     for (int k = 1; k < kResponses; ++k) {
       if (draws.uniform() < rung[k]) r = k;
@@ -372,26 +588,31 @@ void Trial::war(const Option& option, int t, int a, double s_c, double s_p, Opti
   };
   ws_.response.assign(G, 0);
   ws_.promised.assign(G, 0);
+  ws_.surged.assign(G, 0.0);
   ws_.response[leader] = respond(leader, -1);
-  double defender = weighted(p_.protege.fortification, s_p);
+  double defender = weighted(p_->protege.fortification, s_p);
   double nuclear_power = 0.0;
   for (std::size_t g = 0; g < G; ++g) {
     if (g != leader) ws_.response[g] = respond(g, ws_.response[leader]);
-    const double power = response_power(p_.globals, st[g], ws_.response[g]) + st[g].troop_power;
+    const double power = response_power(p_->globals, st[g], ws_.response[g]) + st[g].troop_power;
+    if (ws_.response[g] == static_cast<int>(Response::arms_surge))
+      ws_.surged[g] = response_power(p_->globals, st[g], ws_.response[g]);
     defender += power;
-    if (p_.guarantors[g].nuclear) {
+    if (p_->guarantors[g].nuclear) {
       nuclear_power += st[g].troop_power;
       if (ws_.response[g] == static_cast<int>(Response::combat)) nuclear_power += st[g].combat_power;
     }
     ws_.promised[g] = st[g].promised;
   }
   RngStream outcome(seed_, trial_, Purpose::war, kWarOutcomeSlot);
-  const double p_win = win_probability(p_.globals, s_c, defender);
-  out.challenger_wins = outcome.uniform() < p_win;
-  out.great_power_war = outcome.uniform() < great_power_war_probability(p_.challenger, a, nuclear_power);
+  if (n > 0) outcome.discard(n * kDrawsPerWar);
+  const double p_win = win_probability(p_->globals, s_c, defender);
+  WarResult w;
+  w.challenger_wins = outcome.uniform() < p_win;
+  w.great_power_war = outcome.uniform() < great_power_war_probability(p_->challenger, a, nuclear_power);
   const double u_nuclear = outcome.uniform();
-  out.nuclear_use = out.great_power_war && u_nuclear < nuclear_use_probability(p_.globals, p_win);
-  out.territory_lost = out.challenger_wins ? p_.globals.territory_loss[a] : 0.0;
+  w.nuclear_use = w.great_power_war && u_nuclear < nuclear_use_probability(p_->globals, p_win);
+  return w;
 }
 
 }  // namespace
@@ -443,7 +664,7 @@ CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::str
   if (config_.estimator == Estimator::conditional) {
     for (auto& option : layout_.options)
       for (const std::size_t m : {kDeal, kChallengerAccepts, kProtegeAccepts, kRatified, kNoArmedAttack,
-                                  kNoArmedAttackAll, kMajorAttack})
+                                  kNoArmedAttackAll, kMajorAttack, kNoAttackAny})
         option.metrics[m].expected = true;
   }
   for (const std::size_t o : selected_) committed_.push_back(committed_guarantors(scenario_.base.options[o]));
@@ -459,6 +680,7 @@ std::unique_ptr<sim::Workspace> CredibilityModel::make_workspace() const {
   ws->resolve.resize(G * T);
   ws->perception.resize(G * T);
   ws->by_guarantor.resize(G);
+  ws->stock.resize(G);
   return ws;
 }
 
@@ -473,13 +695,25 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
   draw_uncertain(scenario_, seed, trial, ws.uniforms, ws.values);
   for (std::size_t i = 0; i < scenario_.uncertain.size(); ++i)
     for (const auto& target : scenario_.uncertain[i].targets) target(p, ws.values[i]);
+  // The same draws in the parameters of each scheduled event.
+  ws.phases.resize(scenario_.events.size());
+  for (std::size_t k = 0; k < scenario_.events.size(); ++k) {
+    ws.phases[k] = scenario_.events[k].params;
+    for (const auto& [i, targets] : scenario_.events[k].draws)
+      for (const auto& target : targets) target(ws.phases[k], ws.values[i]);
+  }
+  // Interest before erosion (erosion overwrites it month by month).
+  const std::size_t G = p.guarantors.size();
+  ws.interest.resize((ws.phases.size() + 1) * G);
+  for (std::size_t k = 0; k <= ws.phases.size(); ++k)
+    for (std::size_t g = 0; g < G; ++g)
+      ws.interest[k * G + g] = (k == 0 ? p : ws.phases[k - 1]).guarantors[g].interest;
 
   Trial t(scenario_, config_, ws, seed, trial);
   t.draw_shared();
-  const OptionOutcome none = t.run_option(p.options[no_guarantee_]);
+  const OptionOutcome none = t.run_option(no_guarantee_);
   for (std::size_t o = 0; o < selected_.size(); ++o) {
-    const Option& option = p.options[selected_[o]];
-    const OptionOutcome r = selected_[o] == no_guarantee_ ? none : t.run_option(option);
+    const OptionOutcome r = selected_[o] == no_guarantee_ ? none : t.run_option(selected_[o]);
     const bool deal = r.deal();
     const bool attacked = r.attack_time != 0;
     const bool conditional = config_.estimator == Estimator::conditional;
@@ -495,8 +729,8 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     // its own, so P(deal and no attack | draws) is the product.
     out.set(o, kNoArmedAttackAll, conditional ? p_deal * r.p_no_attack : deal && !attacked);
     out.set(o, kTerritoryLost, r.territory_lost);
-    out.set(o, kGreatPowerWar, deal && attacked && r.great_power_war);
-    out.set(o, kNuclearUse, deal && attacked && r.nuclear_use);
+    out.set(o, kGreatPowerWar, deal && r.great_power_war);
+    out.set(o, kNuclearUse, deal && r.nuclear_use);
     out.set_survival(o, deal, r.attack_time);
     if (!deal) continue;
     // Given deal: the trials with a deal (the coin) carry the conditional
@@ -505,19 +739,24 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     out.set(o, kDeterrenceAdded, conditional ? r.p_no_attack - none.p_no_attack
                                              : (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));
     out.set(o, kTerritoryLostDeal, r.territory_lost);
-    out.set(o, kGreatPowerWarDeal, attacked && r.great_power_war);
-    out.set(o, kNuclearUseDeal, attacked && r.nuclear_use);
-    out.set(o, kMajorAttack, conditional ? r.p_major_attack : attacked && r.attack_type == kMajor);
+    out.set(o, kGreatPowerWarDeal, r.great_power_war);
+    out.set(o, kNuclearUseDeal, r.nuclear_use);
+    out.set(o, kMajorAttack, conditional ? r.p_major_attack : r.major_time != 0);
+    out.set(o, kNoAttackAny, conditional ? r.p_no_attack_any : r.first_attack_time == 0);
+    out.set(o, kGreyAttacks, r.grey_attacks);
+    out.set(o, kLimitedAttacks, r.limited_attacks);
+    if (r.first_attack_time != 0) out.set(o, kFirstAttackMonth, r.first_attack_time);
+    if (r.major_time != 0) out.set(o, kMajorAttackMonth, r.major_time);
+    // Promise kept, per committed guarantor, at the first attack its commitment
+    // covered. (ws.kept is this option's: it was the last one run.)
+    const auto& committed = committed_[o];
+    for (std::size_t i = 0; i < committed.size(); ++i) {
+      const int kept = ws.kept[committed[i]];
+      if (kept >= 0) out.set(o, kCommonMetrics + i, kept);
+    }
     if (!attacked) continue;
     out.set(o, kChallengerWins, r.challenger_wins);
     out.set(o, kAttackMonth, r.attack_time);
-    // Promise kept, per committed guarantor whose commitment this attack triggered.
-    // (ws.response is this option's: its war was the last one run.)
-    const auto& committed = committed_[o];
-    for (std::size_t i = 0; i < committed.size(); ++i) {
-      const std::size_t g = committed[i];
-      if (ws.promised[g] > 0) out.set(o, kCommonMetrics + i, ws.response[g] >= ws.promised[g]);
-    }
   }
 }
 

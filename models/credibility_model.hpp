@@ -31,6 +31,11 @@ enum CommonMetric : std::size_t {
   kMajorAttack,            // P(major attack | deal)
   kChallengerWins,         // P(challenger wins | attack)
   kAttackMonth,            // E[month of attack | attack]
+  kNoAttackAny,            // P(no attack of any kind, grey included, through T | deal)
+  kGreyAttacks,            // E[number of grey attacks through T | deal]
+  kLimitedAttacks,         // E[number of limited attacks through T | deal]
+  kFirstAttackMonth,       // E[month of the first attack of any kind | one]
+  kMajorAttackMonth,       // E[month of the major attack | one]
   kCommonMetrics
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "models/scenario.hpp"
@@ -32,13 +33,43 @@ inline double net_of(double benefit, double cost) {
 // logistic(v / s) for the guarantors' decisions (s > 0; v may be +-inf).
 inline double choice_probability(const Globals& gl, double v) { return logistic(v / gl.decision_noise); }
 
+// Stage 3, erosion: F + (I - F) 2^{-m/H}, m months since the last crisis (or
+// month 1); exactly I when the half-life H is infinite.
+inline double eroded_interest(double interest, double floor, double half_life, int months) {
+  if (!(half_life < std::numeric_limits<double>::infinity())) return interest;
+  return floor + (interest - floor) * std::exp2(-static_cast<double>(months) / half_life);
+}
+
+// Stage 3, opportunity: P(the challenger weighs an attack in month t) =
+// min(1, h_0 2^{-(t-1)/H} [M at a scheduled crisis]); h_0 when neither is set.
+inline bool opportunity_varies(const Challenger& c, const std::vector<int>& crises) {
+  return c.opportunity_half_life < std::numeric_limits<double>::infinity() ||
+         (c.crisis_multiplier != 1.0 && !crises.empty());
+}
+inline double opportunity_probability(const Challenger& c, const std::vector<int>& crises, int t) {
+  double h = c.opportunity_rate;
+  if (c.opportunity_half_life < std::numeric_limits<double>::infinity())
+    h *= std::exp2(-static_cast<double>(t - 1) / c.opportunity_half_life);
+  if (std::binary_search(crises.begin(), crises.end(), t)) h *= c.crisis_multiplier;
+  return std::min(1.0, h);
+}
+
 inline bool is_election(const Elections& e, int t) {
   return e.scheduled && t >= e.first && (t - e.first) % e.interval == 0;
 }
 
-// r_hat = r * exp(beta_C + sigma_C * z)
-inline double perceived_resolve(const Challenger& c, double resolve, double z) {
-  return weighted(resolve, std::exp(c.perception_bias + c.perception_noise * z));
+// r_hat = r * exp(beta_C + sigma_C * z + l), l what the challenger has learned
+// from the guarantor's responses so far (learning_step; 0 before any).
+inline double perceived_resolve(const Challenger& c, double resolve, double z, double learned = 0.0) {
+  return weighted(resolve, std::exp(c.perception_bias + c.perception_noise * z + learned));
+}
+
+// Stage 6, learning: after a response the challenger's perceived resolve of the
+// guarantor moves towards what it saw, l <- l + eta (response - promised), in
+// rungs of the menu (promised = 0 where no promise covered the attack): a
+// response below the promise lowers it, one above raises it; eta = 0 switches it off.
+inline double learning_step(const Challenger& c, double learned, int response, int promised) {
+  return learned + weighted(c.learning_rate, static_cast<double>(response - promised));
 }
 
 // tau_j * exposure_a, tau_j = 1 - exp(-D_j / D_0)
@@ -86,9 +117,10 @@ struct GuarantorStance {
   // exp(-psi_a X) for its engaged troops and for its combat power (1 when not
   // nuclear): the escalation terms, computed once per state, not per leader response.
   double calm_troops = 1.0, calm_combat = 1.0;
+  double surge_cap = std::numeric_limits<double>::infinity();  // its stock: an arms surge brings at most this
 };
 
-// Rung k's power relative to the guarantor's combat power.
+// Rung k's power relative to the guarantor's combat power (an arms surge at most its stock: response_power).
 inline double rung_effect(const Globals& gl, int k) {
   return k == static_cast<int>(Response::combat) ? 1.0
          : k == static_cast<int>(Response::arms_surge) ? gl.aid_surge_share
@@ -114,7 +146,8 @@ inline std::array<double, kResponses> rung_probabilities(const Parameters& p, co
   std::array<double, kResponses> out{};
   const double value = weighted(resolve, g.interest);
   for (int k = 1; k < kResponses; ++k) {
-    const double power = weighted(rung_effect(p.globals, k), st.combat_power);
+    double power = weighted(rung_effect(p.globals, k), st.combat_power);
+    if (k == static_cast<int>(Response::arms_surge)) power = std::min(power, st.surge_cap);
     const double effect = power > 0.0 ? power / (power + st.own_defence) : 0.0;
     double v = weighted(value, effect) + st.bonus[k];
     if (k == static_cast<int>(Response::combat) && st.engaged) v += p.globals.blood_price;
@@ -138,7 +171,8 @@ inline std::array<double, kResponses> response_distribution(const std::array<dou
 
 // Power a response puts into the war (engaged troops are added apart).
 inline double response_power(const Globals& gl, const GuarantorStance& st, int k) {
-  return weighted(rung_effect(gl, k), st.combat_power);
+  const double power = weighted(rung_effect(gl, k), st.combat_power);
+  return k == static_cast<int>(Response::arms_surge) ? std::min(power, st.surge_cap) : power;
 }
 
 // ---------------------------------------------------------------------------
@@ -193,25 +227,28 @@ inline double attack_utility(const Parameters& p, int a, double s_c, double s_p,
          weighted(ch.nuclear_war_cost, d.p_great_power);
 }
 
-// At an opportunity the challenger chooses none / major / limited by a
+// At an opportunity the challenger chooses none / major / limited / grey by a
 // multinomial logit with precision lambda: P(a) = e^{lambda EU_a} / (1 + sum_b e^{lambda EU_b}).
+// Types the challenger cannot choose (Challenger::possible) are left out.
 inline std::array<double, kAttackTypes> attack_choice(const Challenger& c, const std::array<double, kAttackTypes>& eu) {
   std::array<double, kAttackTypes> p{};
   double top = 0.0;  // log-sum-exp around the largest of 0 and lambda EU_a
   std::array<double, kAttackTypes> x{};
   for (int a = 0; a < kAttackTypes; ++a) {
+    if (!c.possible[a]) continue;
     x[a] = weighted(c.precision, eu[a]);
     top = std::max(top, x[a]);
   }
   if (std::isinf(top)) {  // lambda EU overflowed: the limit, an even choice among the best
     int best = 0;
-    for (int a = 0; a < kAttackTypes; ++a) best += x[a] == top ? 1 : 0;
-    for (int a = 0; a < kAttackTypes; ++a) p[a] = x[a] == top ? 1.0 / best : 0.0;
+    for (int a = 0; a < kAttackTypes; ++a) best += c.possible[a] && x[a] == top ? 1 : 0;
+    for (int a = 0; a < kAttackTypes; ++a) p[a] = c.possible[a] && x[a] == top ? 1.0 / best : 0.0;
     return p;
   }
   double sum = std::exp(-top);
-  for (int a = 0; a < kAttackTypes; ++a) sum += std::exp(x[a] - top);
-  for (int a = 0; a < kAttackTypes; ++a) p[a] = std::exp(x[a] - top) / sum;
+  for (int a = 0; a < kAttackTypes; ++a)
+    if (c.possible[a]) sum += std::exp(x[a] - top);
+  for (int a = 0; a < kAttackTypes; ++a) p[a] = c.possible[a] ? std::exp(x[a] - top) / sum : 0.0;
   return p;
 }
 
@@ -220,15 +257,18 @@ inline std::array<double, kAttackTypes> attack_choice(const Challenger& c, const
 // and 0 at lambda = 0, where its choices ignore values.
 inline double inclusive_value(const Challenger& c, const std::array<double, kAttackTypes>& eu) {
   if (c.precision == 0.0) return 0.0;
-  double top = 0.0;
+  double top = 0.0, best = 0.0;
   std::array<double, kAttackTypes> x{};
   for (int a = 0; a < kAttackTypes; ++a) {
+    if (!c.possible[a]) continue;
     x[a] = weighted(c.precision, eu[a]);
     top = std::max(top, x[a]);
+    best = std::max(best, eu[a]);
   }
-  if (std::isinf(top)) return std::max(0.0, *std::max_element(eu.begin(), eu.end()));  // the lambda -> inf limit
+  if (std::isinf(top)) return best;  // the lambda -> inf limit
   double sum = std::exp(-top);
-  for (int a = 0; a < kAttackTypes; ++a) sum += std::exp(x[a] - top);
+  for (int a = 0; a < kAttackTypes; ++a)
+    if (c.possible[a]) sum += std::exp(x[a] - top);
   return (top + std::log(sum)) / c.precision;
 }
 

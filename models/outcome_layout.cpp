@@ -53,6 +53,16 @@ std::vector<sim::MetricSpec> common_metrics() {
                         "The challenger wins the war it started", "probability"};
   m[kAttackMonth] = {"attack_month", "Month of attack | attack", M, "attack", false,
                      "Month of the first armed attack after the deal", "months"};
+  m[kNoAttackAny] = {"p_no_attack_any", "P(no attack of any kind | deal)", P, "deal", false,
+                      "No grey, limited or major attack through the horizon, once the deal is made", "probability"};
+  m[kGreyAttacks] = {"grey_attacks", "Grey attacks | deal", M, "deal", false,
+                     "Number of grey-zone attacks (sabotage, seizure, blockade) through the horizon", "attacks"};
+  m[kLimitedAttacks] = {"limited_attacks", "Limited attacks | deal", M, "deal", false,
+                        "Number of limited armed attacks through the horizon", "attacks"};
+  m[kFirstAttackMonth] = {"first_attack_month", "Month of first attack | attack of any kind", M, "attack of any kind",
+                          false, "Month of the first attack of any kind, grey included, after the deal", "months"};
+  m[kMajorAttackMonth] = {"major_attack_month", "Month of major attack | major attack", M, "major attack", false,
+                          "Month of the major attack (which ends the trial) after the deal", "months"};
   // What a decision-maker wants more or less of, for ranking across worlds.
   for (const std::size_t k : {kDeal, kNoArmedAttackAll, kArmedDefence}) m[k].better = +1;
   for (const std::size_t k : {kTerritoryLost, kGreatPowerWar, kNuclearUse}) m[k].better = -1;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,12 +13,15 @@
 
 #include "sim/copula.hpp"
 #include "sim/distribution.hpp"
+#include "sim/errors.hpp"
 
 namespace credsim::model {
 
-enum AttackType : int { kMajor = 0, kLimited = 1 };
-inline constexpr int kAttackTypes = 2;
-inline constexpr const char* kAttackTypeNames[kAttackTypes] = {"major", "limited"};
+// grey: coercion below the threshold of armed attack (sabotage, seizure of a
+// feature, blockade). Possible only where the scenario gives its stakes.
+enum AttackType : int { kMajor = 0, kLimited = 1, kGrey = 2 };
+inline constexpr int kAttackTypes = 3;
+inline constexpr const char* kAttackTypeNames[kAttackTypes] = {"major", "limited", "grey"};
 
 // The response menu, in rising order of what it does for the protégé: a
 // guarantor's response is the highest rung it takes (models/README.md, stage 5).
@@ -35,7 +39,10 @@ struct Globals {
   double nuclear_use_prob = 0.05;     // p_nuc: P(nuclear use | great-power war at an even contest)
   double unprompted_share = 0.25;     // share of its capability a guarantor without a commitment brings to combat
   double war_territory_rate = 0.0;    // territory lost per month while the war goes on (no deal), at an even contest
-  std::array<double, kAttackTypes> territory_loss{0.20, 0.03};  // Delta_a
+  std::array<double, kAttackTypes> territory_loss{0.20, 0.03, 0.0};  // Delta_a
+  // Off: the first armed attack ends the trial (the single-war model). On: a
+  // grey or limited attack is fought and the trial goes on; a major one ends it.
+  bool repeated_attacks = false;
 };
 
 struct Settlement {
@@ -59,6 +66,16 @@ struct Challenger {
   double perception_noise = 0.0;   // sigma_C (log scale)
   double precision = 1.0;          // lambda
   double opportunity_rate = 0.0;   // h_0, per period
+  // Attack types it may choose (grey only where the scenario gives its stakes).
+  std::array<bool, kAttackTypes> possible{true, true, false};
+  // eta: after each response its perceived resolve of a guarantor moves by
+  // exp(eta (response - promised)) (0: it does not learn).
+  double learning_rate = 0.0;
+  // Opportunity over time: the rate halves every `opportunity_half_life`
+  // months of peace since the deal (Fortna; infinite: constant) and is
+  // multiplied by `crisis_multiplier` in the month of a scheduled crisis.
+  double opportunity_half_life = std::numeric_limits<double>::infinity();
+  double crisis_multiplier = 1.0;
 };
 
 struct Protege {
@@ -99,6 +116,16 @@ struct Guarantor {
   double surge_cost = 0.0;      // what an arms surge costs it (money, its own stocks)
   double sanctions_bite = 0.0;  // what its sanctions cost the challenger (a commitment may promise more)
   double follow = 0.0;          // weight on doing what the option's leader did (bandwagoning, buck-passing)
+  // Erosion (attention, fatigue): interest decays from `interest` towards
+  // `interest_floor` with this half-life in months since the last crisis
+  // (infinite: constant interest).
+  double interest_half_life = std::numeric_limits<double>::infinity();
+  double interest_floor = 0.0;
+  // Stocks (seed 004: "little left to offer"): its aid and arms surges draw on
+  // a stock of this much power, refilled by `aid_refill` a month up to its
+  // size (infinite: no limit).
+  double aid_stock = std::numeric_limits<double>::infinity();
+  double aid_refill = 0.0;
 };
 
 struct Commitment {
@@ -106,7 +133,7 @@ struct Commitment {
   std::string instrument;     // preset it was built from
   double audience_cost = 0.0;  // A_j
   double ambiguity = 0.0;      // alpha_j: P(weak reading prevails)
-  std::array<bool, kAttackTypes> covers{true, true};
+  std::array<bool, kAttackTypes> covers{true, true, false};  // grey is covered only where listed
   Response response = Response::sanctions;       // what it promises (the strong reading)
   Response weak_response = Response::sanctions;  // what it promises under the weak reading
   double ratification = 1.0;  // P(ratified); otherwise the option carries `fallback` instead
@@ -137,6 +164,7 @@ struct Parameters {
   Protege protege;
   std::vector<Guarantor> guarantors;
   std::vector<Option> options;
+  std::vector<int> crises;  // months of scheduled crises (reset erosion), ascending
 };
 
 // Where a value was taken from.
@@ -176,6 +204,25 @@ struct Observation {
   Provenance provenance;  // key path "observed": the historical record it rests on
 };
 
+// A change scheduled at a month (`events:`, docs/scenario-format.md): from
+// `month` on, every trial runs on the scenario with this event's and every
+// earlier event's settings applied, as `--set` would apply them.
+struct EventSetting {
+  std::string key_path;  // as in --set and sweeps, e.g. "guarantors.usa.interest"
+  std::string value;     // the value's text
+  bool quoted = false;   // a string (e.g. an instrument name), not a number or true/false
+  sim::SourceLocation where;
+};
+struct ScheduledEvent {
+  int month = 1;
+  std::vector<EventSetting> set;
+  Provenance provenance;
+  Parameters params;  // the scenario from `month` on, uncertain fields at their central values
+  // Each uncertain field of the scenario the events leave uncertain: its index in
+  // Scenario::uncertain and its targets in `params`, so a trial's draw feeds both.
+  std::vector<std::pair<std::size_t, std::vector<std::function<void(Parameters&, double)>>>> draws;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -188,6 +235,7 @@ struct Scenario {
   std::vector<Provenance> provenance;
   std::size_t baseline = 0;  // option the others are compared against
   std::optional<Observation> observed;  // historical cases only
+  std::vector<ScheduledEvent> events;    // in month order (file order within a month)
 };
 
 }  // namespace credsim::model

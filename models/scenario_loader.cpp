@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 
+#include "models/scenario_events.hpp"
 #include "sim/errors.hpp"
 #include "sim/hash.hpp"
 #include "sim/io/scenario_document.hpp"
@@ -132,6 +133,7 @@ const std::vector<NumberLeaf>& number_leaves() {
       {"troops", Range::at_least(0), [](Commitment& c) -> double& { return c.troops; }},
       {"exposure.major", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kMajor]; }},
       {"exposure.limited", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kLimited]; }},
+      {"exposure.grey", Range::unit(), [](Commitment& c) -> double& { return c.exposure[kGrey]; }},
       {"troop_power", Range::at_least(0), [](Commitment& c) -> double& { return c.troop_power; }},
   };
   return leaves;
@@ -168,17 +170,17 @@ struct Leaves {
   }
 };
 
-std::vector<std::string> attack_type_names() { return {kAttackTypeNames[kMajor], kAttackTypeNames[kLimited]}; }
+std::vector<std::string> attack_type_names() { return {std::begin(kAttackTypeNames), std::end(kAttackTypeNames)}; }
 
 std::array<bool, kAttackTypes> read_covers(const Node& node) {
   node.expect_sequence();
-  if (node.size() == 0) node.fail_found("a list of at least one attack type (major, limited)");
-  std::array<bool, kAttackTypes> covers{false, false};
+  if (node.size() == 0) node.fail_found("a list of at least one attack type (major, limited, grey)");
+  std::array<bool, kAttackTypes> covers{};
   for (const Node& item : node.items()) {
     const std::string name = item.as_string();
     const auto names = attack_type_names();
     const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) item.fail_found("major or limited" + io::did_you_mean(name, names));
+    if (it == names.end()) item.fail_found("major, limited or grey" + io::did_you_mean(name, names));
     auto& slot = covers[static_cast<std::size_t>(it - names.begin())];
     if (slot) item.fail("lists '" + name + "' twice, but each attack type may be listed once");
     slot = true;
@@ -208,7 +210,7 @@ Leaves read_leaves(const Node& map) {
   const auto exposure = map.optional("exposure");
   if (exposure) {
     exposure->expect_map();
-    exposure->check_keys({"major", "limited"});
+    exposure->check_keys({"major", "limited", "grey"});
   }
   for (const NumberLeaf& leaf : number_leaves()) {
     const std::string name = leaf.name;
@@ -237,7 +239,7 @@ class ScenarioBuilder {
     section([&] {
       root.check_keys({"credsim", "name", "description", "horizon", "presets", "instruments", "globals", "settlement",
                        "challenger", "protege", "guarantors", "options", "baseline", "correlations", "epistemic",
-                       "observed"});
+                       "observed", "events", "crises"});
     });
     section([&] {
       s_.name = identifier(root.required("name"));
@@ -255,11 +257,14 @@ class ScenarioBuilder {
     section([&] { read_protege(root.required("protege")); });
     section([&] { read_guarantors(root.required("guarantors")); });
     throw_errors();
+    check_dynamics();
     // These refer to the sections above, so they are read once those are valid.
     read_options(root.required("options"));
     read_baseline(root);
     read_observed(root);
     finish(root);
+    read_events(root);
+    read_crises(root);
     return std::move(s_);
   }
 
@@ -316,16 +321,21 @@ class ScenarioBuilder {
     }
   }
 
-  // `{major: num, limited: num}`; per attack type.
-  void per_attack(const Node& parent, std::string_view key, const Range& range,
-                  std::function<std::array<double, kAttackTypes>&(Parameters&)> get, bool required = true) {
+  // `{major: num, limited: num, grey: num}`; per attack type, grey always
+  // optional (it exists only where the scenario switches it on). Returns the
+  // `grey` node when given.
+  std::optional<Node> per_attack(const Node& parent, std::string_view key, const Range& range,
+                                 std::function<std::array<double, kAttackTypes>&(Parameters&)> get,
+                                 bool required = true) {
     std::optional<Node> node = required ? std::optional<Node>(parent.required(key)) : parent.optional(key);
-    if (!node) return;
+    if (!node) return std::nullopt;
     node->expect_map();
-    node->check_keys({"major", "limited"});
+    node->check_keys({"major", "limited", "grey"});
     for (int a = 0; a < kAttackTypes; ++a) {
-      number(*node, kAttackTypeNames[a], range, [get, a](Parameters& p) -> double& { return get(p)[a]; }, required);
+      number(*node, kAttackTypeNames[a], range, [get, a](Parameters& p) -> double& { return get(p)[a]; },
+             required && a != kGrey);
     }
+    return node->optional("grey");
   }
 
   // -- presets and instruments ------------------------------------------------
@@ -394,7 +404,8 @@ class ScenarioBuilder {
     g->expect_map();
     g->check_keys({"weak_reading_weight", "blood_price", "decision_noise", "troop_scale", "contest_exponent",
                    "aid_surge_share", "nuclear_use_prob", "territory_loss", "unprompted_share",
-                   "war_territory_rate"});
+                   "war_territory_rate", "repeated_attacks"});
+    if (const auto r = g->optional("repeated_attacks")) s_.base.globals.repeated_attacks = r->as_bool();
     const auto field = [](double Globals::*m) {
       return [m](Parameters& p) -> double& { return p.globals.*m; };
     };
@@ -427,7 +438,7 @@ class ScenarioBuilder {
     node.expect_map();
     node.check_keys({"name", "nuclear", "strength", "growth", "strength_max", "stakes", "war_cost", "escalation",
                      "cost_per_power", "nuclear_war_cost", "perception_bias", "perception_noise", "precision",
-                     "opportunity_rate"});
+                     "opportunity_rate", "learning_rate", "opportunity_half_life", "crisis_multiplier"});
     Challenger& c = s_.base.challenger;
     c.name = text(node.required("name"));
     c.nuclear = node.required("nuclear").as_bool();
@@ -440,7 +451,9 @@ class ScenarioBuilder {
     number(node, "strength", Range::above(0), field(&Challenger::strength));
     number(node, "growth", Range::finite(), field(&Challenger::growth));
     number(node, "strength_max", Range::above(0), field(&Challenger::strength_max));
-    per_attack(node, "stakes", Range::finite(), pair(&Challenger::stakes));
+    // Grey attacks are possible where their stakes are given.
+    grey_stakes_ = per_attack(node, "stakes", Range::finite(), pair(&Challenger::stakes));
+    c.possible[kGrey] = grey_stakes_.has_value();
     per_attack(node, "war_cost", Range::at_least(0), pair(&Challenger::war_cost));
     per_attack(node, "escalation", Range::unit(), pair(&Challenger::escalation));
     number(node, "cost_per_power", Range::at_least(0), field(&Challenger::cost_per_power));
@@ -451,6 +464,95 @@ class ScenarioBuilder {
     number(node, "opportunity_rate",
            Range::closed(0, 0.5).because("so that p_major + p_limited ≤ 2 h_0 ≤ 1"),
            field(&Challenger::opportunity_rate));
+    number(node, "learning_rate", Range::at_least(0), field(&Challenger::learning_rate), false);
+    number(node, "opportunity_half_life", Range::above(0), field(&Challenger::opportunity_half_life), false);
+    number(node, "crisis_multiplier", Range::at_least(0), field(&Challenger::crisis_multiplier), false);
+  }
+
+  // `events:` a list of {month, set: {key path: value}, source or assumption}.
+  // The settings are applied and validated as --set applies them, by
+  // resolve_events (models/scenario_events.cpp), once the scenario is built.
+  void read_events(const Node& root) {
+    const auto list = root.optional("events");
+    if (!list) return;
+    list->expect_sequence();
+    for (const Node& item : list->items()) {
+      item.expect_map();
+      item.check_keys({"month", "set", "source", "assumption"});
+      ScheduledEvent ev;
+      ev.month = static_cast<int>(item.required("month").as_integer(1, s_.base.horizon));
+      const Node set = item.required("set");
+      set.expect_map();
+      if (set.size() == 0) set.fail("is an empty map, but an event must set at least one field");
+      for (const io::MapEntry& e : set.entries()) {
+        if (!e.value.is_scalar()) e.value.fail_found("a number, true/false or a name (one value per key path)");
+        if (const std::string why = drawn_at_start(e.key); !why.empty() && ev.month > 1) {
+          e.value.fail("sets '" + e.key + "' at month " + std::to_string(ev.month) + ", but " + why +
+                       ", so an event may set it only at month 1");
+        }
+        const std::string& text = e.value.scalar_text();
+        char* end = nullptr;
+        std::strtod(text.c_str(), &end);
+        const bool plain = !e.value.quoted() && ((end && *end == '\0') || text == "true" || text == "false");
+        ev.set.push_back({e.key, text, !plain, e.value.location()});
+      }
+      const io::FieldProvenance p = io::read_provenance(item);
+      if (p.empty()) item.fail("has neither 'source' nor 'assumption', but each event must say what it rests on");
+      ev.provenance = {item.path(), p.seed, p.quote, p.assumption};
+      s_.provenance.push_back(ev.provenance);
+      s_.events.push_back(std::move(ev));
+    }
+    std::stable_sort(s_.events.begin(), s_.events.end(),
+                     [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.month < b.month; });
+  }
+
+  // `crises:` a list of {month, source or assumption}: scheduled crises, each
+  // of which resets the guarantors' erosion of interest.
+  void read_crises(const Node& root) {
+    const auto list = root.optional("crises");
+    if (!list) return;
+    list->expect_sequence();
+    for (const Node& item : list->items()) {
+      item.expect_map();
+      item.check_keys({"month", "source", "assumption"});
+      const int month = static_cast<int>(item.required("month").as_integer(1, s_.base.horizon));
+      const io::FieldProvenance p = io::read_provenance(item);
+      if (p.empty()) item.fail("has neither 'source' nor 'assumption', but each crisis must say what it rests on");
+      s_.provenance.push_back({item.path(), p.seed, p.quote, p.assumption});
+      s_.base.crises.push_back(month);
+    }
+    std::sort(s_.base.crises.begin(), s_.base.crises.end());
+  }
+
+  // Why a field cannot change after month 1 ("" if it can): it is used once,
+  // at the start of a trial (the deal, ratification, the draws of politics and
+  // of the challenger's opportunities), or it shapes the scenario itself.
+  static std::string drawn_at_start(const std::string& path) {
+    const auto starts = [&](const std::string& prefix) { return path.rfind(prefix, 0) == 0; };
+    const auto ends = [&](const std::string& suffix) {
+      return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (path == "horizon" || starts("settlement.") || starts("correlations") || starts("epistemic") ||
+        starts("baseline") || starts("observed") || starts("presets") || starts("events") || starts("crises"))
+      return "it shapes the scenario or the deal, which is made at the start";
+    if (path == "challenger.opportunity_rate" || path == "challenger.opportunity_half_life" ||
+        path == "challenger.crisis_multiplier")
+      return "the challenger's opportunities are drawn at the start";
+    if (path == "globals.repeated_attacks") return "it chooses the model a trial runs";
+    if (starts("guarantors.") && ends(".aid_stock")) return "a stock is filled at the start of a trial";
+    if (starts("guarantors.") && (ends(".resolve") || path.find(".successor_resolve") != std::string::npos ||
+                                  ends(".turnover_hazard") || path.find(".elections") != std::string::npos))
+      return "each guarantor's politics are drawn at the start of a trial";
+    if (ends(".ratification")) return "ratification is decided at the start";
+    return "";
+  }
+
+  // Grey attacks do not end the trial, so they need the repeated-attacks model.
+  void check_dynamics() {
+    if (grey_stakes_ && !s_.base.globals.repeated_attacks) {
+      grey_stakes_->fail("gives stakes for grey attacks, but grey attacks need 'globals.repeated_attacks: true' "
+                         "(in the single-war model the first attack ends the trial)");
+    }
   }
 
   void read_protege(const Node& node) {
@@ -482,7 +584,8 @@ class ScenarioBuilder {
     node.expect_map();
     node.check_keys({"name", "capability", "interest", "resolve", "successor_resolve", "turnover_hazard", "elections",
                      "war_cost", "escalation_aversion", "reputation", "nuclear", "sanctions_cost", "surge_cost",
-                     "sanctions_bite", "follow"});
+                     "sanctions_bite", "follow", "interest_half_life", "interest_floor", "aid_stock",
+                     "aid_refill"});
     const std::size_t g = s_.base.guarantors.size();
     Guarantor& guarantor = s_.base.guarantors.emplace_back();
     guarantor.id = id;
@@ -510,6 +613,10 @@ class ScenarioBuilder {
     number(node, "surge_cost", Range::at_least(0), field(&Guarantor::surge_cost), false);
     number(node, "sanctions_bite", Range::at_least(0), field(&Guarantor::sanctions_bite), false);
     number(node, "follow", Range::at_least(0), field(&Guarantor::follow), false);
+    number(node, "interest_half_life", Range::above(0), field(&Guarantor::interest_half_life), false);
+    number(node, "interest_floor", Range::finite(), field(&Guarantor::interest_floor), false);
+    number(node, "aid_stock", Range::at_least(0), field(&Guarantor::aid_stock), false);
+    number(node, "aid_refill", Range::at_least(0), field(&Guarantor::aid_refill), false);
   }
 
   void read_elections(const Node& node, std::size_t g) {
@@ -874,6 +981,7 @@ class ScenarioBuilder {
   std::map<std::string, bool> declared_;  // numeric key path -> is constant
   std::set<std::string> successor_paths_;
   bool added_no_guarantee_ = false;
+  std::optional<Node> grey_stakes_;  // challenger.stakes.grey, when given
   std::vector<NumericField> provenance_;
   std::set<std::string> provenance_done_;
 };
@@ -884,6 +992,7 @@ Scenario load_scenario(const std::string& path) {
   const fs::path dir = fs::path(path).parent_path();
   const io::Document doc = io::Document::from_file(path, io::SeedCatalog::locate(dir));
   Scenario s = ScenarioBuilder(doc, dir).build();
+  if (!s.events.empty()) resolve_events(s, sim::io::ScenarioDocument::from_file(path), path, dir.string());
   s.file = path;
   return s;
 }
@@ -918,7 +1027,9 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& file_name, const std::string& base_dir) {
   const io::Document doc = io::Document::from_text(yaml_text, file_name, io::SeedCatalog::locate(base_dir));
-  return ScenarioBuilder(doc, base_dir).build();
+  Scenario s = ScenarioBuilder(doc, base_dir).build();
+  if (!s.events.empty()) resolve_events(s, sim::io::ScenarioDocument::from_text(yaml_text, file_name), file_name, base_dir);
+  return s;
 }
 
 }  // namespace credsim::model

@@ -15,7 +15,8 @@ HEADLINE = ("p_deal", "p_no_armed_attack", "p_no_armed_attack_all")
 
 # Metrics where less is better; for every other metric more is better.
 LOWER_IS_BETTER = frozenset({"territory_lost", "territory_lost_deal", "p_great_power_war", "p_great_power_war_deal",
-                             "p_nuclear_use", "p_nuclear_use_deal", "p_major_attack", "p_challenger_wins"})
+                             "p_nuclear_use", "p_nuclear_use_deal", "p_major_attack", "p_challenger_wins",
+                             "grey_attacks", "limited_attacks"})
 
 
 def better_is_higher(metric: str) -> bool:

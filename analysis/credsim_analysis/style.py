@@ -79,6 +79,11 @@ METRICS = {
     "p_major_attack": ("P(major attack | deal)", "probability"),
     "p_challenger_wins": ("P(challenger wins | attack)", "probability"),
     "attack_month": ("Month of attack | attack", "months"),
+    "p_no_attack_any": ("P(no attack of any kind | deal)", "probability"),
+    "grey_attacks": ("Grey attacks | deal", "attacks"),
+    "limited_attacks": ("Limited attacks | deal", "attacks"),
+    "first_attack_month": ("Month of first attack | attack of any kind", "months"),
+    "major_attack_month": ("Month of major attack | major attack", "months"),
 }
 
 

@@ -17,7 +17,8 @@ COMMON_METRICS = ["p_deal", "p_challenger_accepts", "p_protege_accepts", "p_rati
                   "p_no_armed_attack_all", "p_armed_defence", "p_armed_defence_perceived", "defence_delivered",
                   "deterrence_added", "territory_lost", "territory_lost_deal", "p_great_power_war",
                   "p_great_power_war_deal", "p_nuclear_use", "p_nuclear_use_deal", "p_major_attack",
-                  "p_challenger_wins", "attack_month"]
+                  "p_challenger_wins", "attack_month", "p_no_attack_any", "grey_attacks", "limited_attacks",
+                  "first_attack_month", "major_attack_month"]
 HEADLINE = ["p_deal", "p_no_armed_attack", "p_no_armed_attack_all"]
 LOCATION = r"{}:\d+:\d+: "  # file:line:column, then the message
 

@@ -101,7 +101,7 @@ TEST(ModelEstimators, ConditionalAgreesWithPlainWithinTheStandardError) {
       if (expect_agree(ea, eb, se, z_max, layout.options[o].name + " " + spec.name)) ++compared;
     }
   }
-  EXPECT_EQ(expected, layout.options.size() * 7);  // the seven conditional metrics, in every option
+  EXPECT_EQ(expected, layout.options.size() * 8);  // the eight conditional metrics, in every option
   EXPECT_GT(compared, layout.options.size() * 10);
 }
 
