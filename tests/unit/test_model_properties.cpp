@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,9 @@ struct Strengthening {
   const char* name;
   std::vector<Override> weak, strong;
 };
+
+// gtest names a failing case by this, not by the struct's bytes.
+void PrintTo(const Strengthening& s, std::ostream* os) { *os << s.name; }
 
 class StrongerCommitment : public ::testing::TestWithParam<Strengthening> {};
 
