@@ -504,6 +504,9 @@ class ScenarioBuilder {
       if (set.size() == 0) set.fail("is an empty map, but an event must set at least one field");
       for (const io::MapEntry& e : set.entries()) {
         if (!e.value.is_scalar()) e.value.fail_found("a number, true/false or a name (one value per key path)");
+        if (e.key.rfind("globals.credibility_months", 0) == 0)  // read once, for the whole run
+          e.value.fail("sets '" + e.key + "', but the months at which credibility is measured are the run's, "
+                       "not a month's: list them under globals.credibility_months");
         if (const std::string why = drawn_at_start(e.key); !why.empty() && ev.month > 1) {
           e.value.fail("sets '" + e.key + "' at month " + std::to_string(ev.month) + ", but " + why +
                        ", so an event may set it only at month 1");

@@ -200,6 +200,14 @@ TEST(ModelCredibilityMonths, BadListsAreRefusedWithTheirPlace) {
   EXPECT_NE(too_many.find("at most 24"), std::string::npos) << too_many;
   const std::string not_a_list = error_of("12");
   EXPECT_NE(not_a_list.find("baltic.yaml:"), std::string::npos) << not_a_list;
+  std::string by_event;
+  try {
+    baltic(replaced(baltic_text(), "set: {guarantors.usa.interest: 1.2}", "set: {\"globals.credibility_months[0]\": 6}"));
+  } catch (const sim::ScenarioError& e) {
+    by_event = e.what();
+  }
+  EXPECT_NE(by_event.find("baltic.yaml:"), std::string::npos) << by_event;
+  EXPECT_NE(by_event.find("globals.credibility_months"), std::string::npos) << by_event;
 }
 
 TEST(ModelCredibilityMonths, NoListAddsNoMetric) {
