@@ -210,6 +210,29 @@ TEST(ModelCredibilityMonths, BadListsAreRefusedWithTheirPlace) {
   EXPECT_NE(by_event.find("globals.credibility_months"), std::string::npos) << by_event;
 }
 
+// The plain estimator stops a single-war trial at its attack, the conditional
+// one runs on: both measure month t on the same trials with the same state.
+TEST(ModelCredibilityMonths, BothEstimatorsGiveTheSameNumbers) {
+  model::Scenario s = test::small_scenario();
+  s.base.challenger.opportunity_rate = 0.1;
+  s.credibility_months = {1, 6, 12, 24};
+  sim::RunConfig config;
+  config.seed = 53;
+  config.trials = 3000;
+  config.threads = 1;
+  const sim::RunResult a = sim::run(model::CredibilityModel(s, {}, {}), config);
+  model::ModelConfig conditional;
+  conditional.estimator = model::Estimator::conditional;
+  const sim::RunResult b = sim::run(model::CredibilityModel(s, {}, conditional), config);
+  for (std::size_t k = 0; k < s.credibility_months.size(); ++k) {
+    for (const std::size_t metric : {truth(k), seen(k)}) {
+      EXPECT_EQ(at(a, metric).n, at(b, metric).n) << k;
+      EXPECT_EQ(at(a, metric).mean, at(b, metric).mean) << k;
+    }
+  }
+  EXPECT_LT(at(a, truth(3)).n, at(a, truth(0)).n) << "some trials must have stopped running, or the test is idle";
+}
+
 TEST(ModelCredibilityMonths, NoListAddsNoMetric) {
   model::Scenario s = still_scenario();
   s.credibility_months.clear();
