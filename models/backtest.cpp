@@ -94,7 +94,7 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
     HonourRow h;
     h.guarantor = scenario.base.guarantors[c.guarantor].id;
     h.instrument = c.instrument;
-    const sim::Proportion& p = tally.metric[0].at(kCommonMetrics + i).proportion;
+    const sim::Proportion& p = tally.metric[0].at(layout.common_metrics + i).proportion;
     h.n = p.n;
     if (p.n > 0) {
       h.predicted = p.estimate();

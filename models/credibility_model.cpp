@@ -85,6 +85,11 @@ struct OptionOutcome {
   bool challenger_wins = false;  // the first armed attack's war
   bool great_power_war = false, nuclear_use = false;  // in any of its wars
   double territory_lost = 0.0;
+  // P(armed defence | major attack at month t), true and perceived, for the
+  // first `credibility_recorded` months of Scenario::credibility_months (those
+  // at which the trial was still running).
+  std::array<std::array<double, 2>, kMaxCredibilityMonths> credibility{};
+  std::size_t credibility_recorded = 0;
   bool deal() const { return challenger_accepts && protege_accepts; }
 };
 
@@ -439,16 +444,31 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   const bool plain = config_.estimator == Estimator::plain;
   bool ended = false;      // a major attack ended the trial (repeated attacks)
   std::uint64_t wars = 0;  // wars fought so far
-  for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
-    const int t = ws_.opportunities[i];
+  const std::vector<int>& credibility_months = s_.credibility_months;
+  const auto running = [&](int t) { return running_at(repeated, out.attack_time, out.major_time, t); };
+  // Moves the state month by month up to month t; at each credibility month
+  // (before that month's attack, if one comes) it measures what a major attack
+  // would meet, as at month 1 above.
+  const auto advance_to = [&](int t) {
     for (; t_done < t; ++t_done) {
-      if (enter(t_done + 1)) rebuild_effective();
-      erode(t_done + 1);
+      const int m = t_done + 1;
+      if (enter(m)) rebuild_effective();
+      erode(m);
       ch = &p_->challenger;
       leader = option().leader;
       s_c = std::min(ch->strength_max, std::max(0.0, s_c + ch->growth));
-      grow_protege(t_done + 1);
+      grow_protege(m);
+      const std::size_t k = out.credibility_recorded;
+      if (k < credibility_months.size() && credibility_months[k] == m && running(m)) {
+        out.credibility[k] = {defence(kMajor, m, false, s_p, leader).p_armed,
+                              defence(kMajor, m, true, s_p, leader).p_armed};
+        ++out.credibility_recorded;
+      }
     }
+  };
+  for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
+    const int t = ws_.opportunities[i];
+    advance_to(t);
     const auto choice = attack_choice(*ch, attack_utilities(t, s_c, s_p, leader));
     const double u = ws_.choice[i];
     const double p_attack = choice[kMajor] + choice[kLimited];
@@ -489,6 +509,9 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
       if (plain) break;
     }
   }
+  // The credibility months after the last opportunity (or the attack that ended the trial).
+  const std::size_t k = out.credibility_recorded;
+  if (k < credibility_months.size() && running(credibility_months[k])) advance_to(credibility_months.back());
   if (!repeated) {
     out.p_no_attack_any = out.p_no_attack;  // no grey attacks without repeated attacks (the loader's rule)
   } else {
@@ -752,7 +775,11 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     const auto& committed = committed_[o];
     for (std::size_t i = 0; i < committed.size(); ++i) {
       const int kept = ws.kept[committed[i]];
-      if (kept >= 0) out.set(o, kCommonMetrics + i, kept);
+      if (kept >= 0) out.set(o, layout_.common_metrics + i, kept);
+    }
+    for (std::size_t k = 0; k < r.credibility_recorded; ++k) {
+      out.set(o, kCommonMetrics + 2 * k, r.credibility[k][0]);
+      out.set(o, kCommonMetrics + 2 * k + 1, r.credibility[k][1]);
     }
     if (!attacked) continue;
     out.set(o, kChallengerWins, r.challenger_wins);

@@ -54,6 +54,14 @@ inline double opportunity_probability(const Challenger& c, const std::vector<int
   return std::min(1.0, h);
 }
 
+// A trial is still running at month t (P(armed defence | major attack at t) is
+// measured on it) when no attack that ends it came before t: a major attack,
+// or in the single-war model any armed attack (months 0: none).
+inline bool running_at(bool repeated_attacks, int armed_attack_month, int major_attack_month, int t) {
+  const int ended_by = repeated_attacks ? major_attack_month : armed_attack_month;
+  return ended_by == 0 || ended_by >= t;
+}
+
 inline bool is_election(const Elections& e, int t) {
   return e.scheduled && t >= e.first && (t - e.first) % e.interval == 0;
 }

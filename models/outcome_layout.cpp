@@ -1,6 +1,7 @@
 #include "models/outcome_layout.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "sim/errors.hpp"
 
@@ -77,8 +78,34 @@ std::vector<std::size_t> committed_guarantors(const Option& option) {
   return out;
 }
 
-sim::OptionLayout option_layout(const Option& option, const std::vector<Guarantor>& guarantors) {
+std::vector<sim::MetricSpec> credibility_metrics(const std::vector<int>& months) {
+  std::vector<sim::MetricSpec> out;
+  for (const int t : months) {
+    const std::string m = std::to_string(t);
+    const std::string given = "deal running at month " + m;
+    const std::string over = "; over trials with a deal and no attack ending the trial (a major one; in the "
+                             "single-war model any armed one) before month " + m;
+    sim::MetricSpec truth{"p_armed_defence_m" + m, "P(armed defence | major attack in month " + m + ")",
+                          sim::MetricKind::mean, given, false,
+                          "If a major attack came in month " + m + ", with the trial's state then (resolve, eroded "
+                          "interest, events, stocks): at least one guarantor fights or its troops engage" + over,
+                          "probability"};
+    truth.better = +1;
+    out.push_back(truth);
+    out.push_back({"p_armed_defence_perceived_m" + m,
+                   "P(armed defence | major attack in month " + m + "), as the challenger sees it",
+                   sim::MetricKind::mean, given, false,
+                   "The same probability as the challenger perceives it in month " + m +
+                       " (its perception then, with what it has learned from earlier responses)" + over,
+                   "probability"});
+  }
+  return out;
+}
+
+sim::OptionLayout option_layout(const Option& option, const std::vector<Guarantor>& guarantors,
+                                const std::vector<int>& credibility_months) {
   sim::OptionLayout layout{option.name, option.label.empty() ? option.name : option.label, common_metrics()};
+  for (sim::MetricSpec& m : credibility_metrics(credibility_months)) layout.metrics.push_back(std::move(m));
   for (const std::size_t g : committed_guarantors(option)) {
     layout.metrics.push_back({"p_promise_kept_" + guarantors[g].id, "P(promise kept): " + guarantors[g].name,
                               sim::MetricKind::probability, "attack covered", false,
@@ -112,11 +139,12 @@ std::vector<std::size_t> select_options(const Scenario& scenario, const std::vec
 sim::OutcomeLayout outcome_layout(const Scenario& scenario, const std::vector<std::size_t>& selected) {
   sim::OutcomeLayout layout;
   layout.horizon = scenario.base.horizon;
-  layout.common_metrics = kCommonMetrics;
+  layout.common_metrics = kCommonMetrics + 2 * scenario.credibility_months.size();
   layout.survival_given = "deal";
   for (std::size_t k = 0; k < selected.size(); ++k) {
     if (selected[k] == scenario.baseline) layout.baseline = k;
-    layout.options.push_back(option_layout(scenario.base.options[selected[k]], scenario.base.guarantors));
+    layout.options.push_back(option_layout(scenario.base.options[selected[k]], scenario.base.guarantors,
+                                                scenario.credibility_months));
   }
   // What the scenario decides before any trial: without the bargaining stage every
   // trial has a deal; without a nuclear-armed guarantor there is no great-power war.

@@ -21,8 +21,14 @@ std::vector<sim::MetricSpec> common_metrics();
 // commitment: one `p_promise_kept_<guarantor>` metric each, after the common ones.
 std::vector<std::size_t> committed_guarantors(const Option& option);
 
-// One option's metrics: the common ones, then one per committed guarantor.
-sim::OptionLayout option_layout(const Option& option, const std::vector<Guarantor>& guarantors);
+// The two metrics of each month of globals.credibility_months (true, then
+// perceived): common metrics, after the kCommonMetrics.
+std::vector<sim::MetricSpec> credibility_metrics(const std::vector<int>& months);
+
+// One option's metrics: the common ones (with the credibility months'), then
+// one per committed guarantor.
+sim::OptionLayout option_layout(const Option& option, const std::vector<Guarantor>& guarantors,
+                                const std::vector<int>& credibility_months = {});
 
 // Scenario option indices of the named options, in that order (empty = all).
 // Throws sim::RunError for an unknown name.

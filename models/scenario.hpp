@@ -223,6 +223,9 @@ struct ScheduledEvent {
   std::vector<std::pair<std::size_t, std::vector<std::function<void(Parameters&, double)>>>> draws;
 };
 
+// At most this many months in `globals.credibility_months` (two metrics each).
+inline constexpr std::size_t kMaxCredibilityMonths = 24;
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -236,6 +239,10 @@ struct Scenario {
   std::size_t baseline = 0;  // option the others are compared against
   std::optional<Observation> observed;  // historical cases only
   std::vector<ScheduledEvent> events;    // in month order (file order within a month)
+  // globals.credibility_months: months t (increasing, 1..horizon) at which the
+  // model also reports P(armed defence | major attack at t), true and perceived,
+  // on the trial's state at t. Empty (the default): nothing more is computed.
+  std::vector<int> credibility_months;
 };
 
 }  // namespace credsim::model

@@ -404,8 +404,9 @@ class ScenarioBuilder {
     g->expect_map();
     g->check_keys({"weak_reading_weight", "blood_price", "decision_noise", "troop_scale", "contest_exponent",
                    "aid_surge_share", "nuclear_use_prob", "territory_loss", "unprompted_share",
-                   "war_territory_rate", "repeated_attacks"});
+                   "war_territory_rate", "repeated_attacks", "credibility_months"});
     if (const auto r = g->optional("repeated_attacks")) s_.base.globals.repeated_attacks = r->as_bool();
+    if (const auto c = g->optional("credibility_months")) read_credibility_months(*c);
     const auto field = [](double Globals::*m) {
       return [m](Parameters& p) -> double& { return p.globals.*m; };
     };
@@ -420,6 +421,23 @@ class ScenarioBuilder {
     number(*g, "war_territory_rate", Range::unit(), field(&Globals::war_territory_rate), false);
     per_attack(*g, "territory_loss", Range::unit(),
                [](Parameters& p) -> std::array<double, kAttackTypes>& { return p.globals.territory_loss; }, false);
+  }
+
+  // Months at which P(armed defence | major attack at t) is also reported:
+  // increasing, within the horizon, at most kMaxCredibilityMonths (each adds
+  // two metrics and a coalition computation per option and trial).
+  void read_credibility_months(const Node& node) {
+    node.expect_sequence();
+    if (node.size() > kMaxCredibilityMonths)
+      node.fail("lists " + std::to_string(node.size()) + " months, but at most " +
+                std::to_string(kMaxCredibilityMonths) + " may be listed");
+    for (const Node& item : node.items()) {
+      const int month = static_cast<int>(item.as_integer(1, s_.base.horizon));
+      if (!s_.credibility_months.empty() && month <= s_.credibility_months.back())
+        item.fail("is month " + std::to_string(month) + ", but the months must be listed in increasing order (after " +
+                  std::to_string(s_.credibility_months.back()) + ")");
+      s_.credibility_months.push_back(month);
+    }
   }
 
   void read_settlement(const Node& node) {
@@ -486,6 +504,9 @@ class ScenarioBuilder {
       if (set.size() == 0) set.fail("is an empty map, but an event must set at least one field");
       for (const io::MapEntry& e : set.entries()) {
         if (!e.value.is_scalar()) e.value.fail_found("a number, true/false or a name (one value per key path)");
+        if (e.key.rfind("globals.credibility_months", 0) == 0)  // read once, for the whole run
+          e.value.fail("sets '" + e.key + "', but the months at which credibility is measured are the run's, "
+                       "not a month's: list them under globals.credibility_months");
         if (const std::string why = drawn_at_start(e.key); !why.empty() && ev.month > 1) {
           e.value.fail("sets '" + e.key + "' at month " + std::to_string(ev.month) + ", but " + why +
                        ", so an event may set it only at month 1");
