@@ -51,6 +51,7 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<double> resolve;       // [g * T + (t - 1)]: resolve of g's government in period t
   std::vector<double> perception;    // [g * T + (t - 1)]: challenger's perception error z for g
   std::vector<int> opportunities;    // months at which the challenger weighs an attack
+  double expected_opportunities = 0;  // omega: their expected number in the horizon (same for every option)
   std::vector<double> choice;        // [i]: the uniform of the i-th opportunity's choice
   std::vector<Commitment> effective; // the option's commitments after ratification
   std::vector<std::vector<std::size_t>> by_guarantor;  // [g]: indices into `effective`
@@ -201,10 +202,14 @@ void Trial::draw_opportunities() {
   ws_.opportunities.clear();
   const double h = p_->challenger.opportunity_rate;
   RngStream when(seed_, trial_, Purpose::decision, kOpportunitySlot);
+  ws_.expected_opportunities = h * T_;
   if (opportunity_varies(p_->challenger, p_->crises)) {
     // A rate that changes month by month: one draw per month (both samplers).
+    ws_.expected_opportunities = 0.0;
     for (int t = 1; t <= T_; ++t) {
-      if (when.uniform() < opportunity_probability(p_->challenger, p_->crises, t)) ws_.opportunities.push_back(t);
+      const double q = opportunity_probability(p_->challenger, p_->crises, t);
+      ws_.expected_opportunities += q;
+      if (when.uniform() < q) ws_.opportunities.push_back(t);
     }
   } else if (config_.sampler == OpportunitySampler::per_period) {
     for (int t = 1; t <= T_; ++t) {
@@ -408,12 +413,7 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   // options under this guarantee; the protégé weighs the protection.
   double red_lines = 0.0;
   for (const Commitment& c : ws_.effective) red_lines += c.red_line;
-  // omega: the expected number of opportunities in the horizon.
-  double weight_of_future = ch->opportunity_rate * T_;
-  if (opportunity_varies(*ch, p_->crises)) {
-    weight_of_future = 0.0;
-    for (int t = 1; t <= T_; ++t) weight_of_future += opportunity_probability(*ch, p_->crises, t);
-  }
+  const double weight_of_future = ws_.expected_opportunities;  // drawn with the opportunities, once per trial
   if (p_->settlement.enabled) {
     std::array<double, kAttackTypes> eu{};
     eu[kMajor] = attack_utility(*p_, kMajor, s_c1, s_p, seen);

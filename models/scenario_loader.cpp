@@ -32,6 +32,14 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace io = sim::io;
+
+// A --set or event value that reads as a number or true/false is written
+// unquoted, anything else as a quoted name (so "1e3" stays a number).
+bool reads_as_plain_scalar(const std::string& text) {
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return (end && *end == '\0') || text == "true" || text == "false";
+}
 using io::Node;
 using io::NumericField;
 using io::Range;
@@ -512,9 +520,7 @@ class ScenarioBuilder {
                        ", so an event may set it only at month 1");
         }
         const std::string& text = e.value.scalar_text();
-        char* end = nullptr;
-        std::strtod(text.c_str(), &end);
-        const bool plain = !e.value.quoted() && ((end && *end == '\0') || text == "true" || text == "false");
+        const bool plain = !e.value.quoted() && reads_as_plain_scalar(text);
         ev.set.push_back({e.key, text, !plain, e.value.location()});
       }
       const io::FieldProvenance p = io::read_provenance(item);
@@ -1030,10 +1036,8 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
   if (overrides.empty()) return load_scenario(path);
   sim::io::ScenarioDocument doc = sim::io::ScenarioDocument::from_file(path);
   for (const Override& o : overrides) {
-    char* end = nullptr;
-    std::strtod(o.value.c_str(), &end);
-    const bool plain = (end && *end == '\0') || o.value == "true" || o.value == "false";
-    doc.set_scalar(o.key_path, o.value, !plain, sim::SourceLocation{"--set " + o.key_path + "=" + o.value, 0, 0});
+    doc.set_scalar(o.key_path, o.value, !reads_as_plain_scalar(o.value),
+                   sim::SourceLocation{"--set " + o.key_path + "=" + o.value, 0, 0});
   }
   const fs::path dir = fs::path(path).parent_path();
   const std::string text_name = path + " (with --set)";

@@ -17,6 +17,7 @@
 #include "sim/errors.hpp"
 #include "sim/runner.hpp"
 #include "sim/stats.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
@@ -25,13 +26,8 @@ namespace {
 std::size_t truth(std::size_t k) { return model::kCommonMetrics + 2 * k; }
 std::size_t seen(std::size_t k) { return model::kCommonMetrics + 2 * k + 1; }
 
-sim::RunResult run(const model::Scenario& s, std::uint64_t trials, std::size_t threads = 1) {
-  const model::CredibilityModel m(s, {}, {});
-  sim::RunConfig config;
-  config.seed = 53;
-  config.trials = trials;
-  config.threads = threads;
-  return sim::run(m, config);
+sim::RunResult run(const model::Scenario& s, std::uint64_t trials, int threads = 1) {
+  return test::run_model(s, 53, trials, {}, threads);
 }
 
 const sim::Moments& at(const sim::RunResult& r, std::size_t metric) { return r.tally.metric[0][metric].moments; }

@@ -18,19 +18,13 @@
 #include "sim/errors.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
 
-sim::RunResult run(const model::CredibilityModel& m, std::uint64_t seed, std::uint64_t trials, int threads = 1) {
-  sim::RunConfig config;
-  config.seed = seed;
-  config.trials = trials;
-  config.threads = threads;
-  return sim::run(m, config);
-}
-
-std::string ukraine() { return std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml"; }
+using test::run_model;
+using test::ukraine_path;
 
 // Frequent opportunities, grey attacks switched on (cheap, small stakes, a
 // little territory): many attacks per trial.
@@ -40,33 +34,19 @@ std::vector<model::Override> grey_campaign(const std::string& learning_rate) {
           {"globals.territory_loss.grey", "0.005"}, {"challenger.learning_rate", learning_rate}};
 }
 
-void expect_same_tallies(const sim::RunResult& a, const sim::RunResult& b, const sim::OutcomeLayout& layout) {
-  for (std::size_t o = 0; o < layout.options.size(); ++o) {
-    for (std::size_t m = 0; m < layout.options[o].metrics.size(); ++m) {
-      const std::string what = layout.options[o].name + " " + layout.options[o].metrics[m].name;
-      const auto& ta = a.tally.metric[o][m];
-      const auto& tb = b.tally.metric[o][m];
-      EXPECT_EQ(ta.proportion.n, tb.proportion.n) << what;
-      EXPECT_EQ(ta.proportion.k, tb.proportion.k) << what;
-      EXPECT_EQ(ta.moments.n, tb.moments.n) << what;
-      EXPECT_EQ(ta.moments.mean, tb.moments.mean) << what;
-      EXPECT_EQ(ta.moments.m2, tb.moments.m2) << what;
-    }
-    EXPECT_EQ(a.tally.survival[o].events, b.tally.survival[o].events) << layout.options[o].name;
-  }
-}
+using test::expect_same_tallies;
 
 // Learning rate 0 and only major attacks possible: a major attack ends the
 // trial in both models, so the repeated-attacks model is the single-war one.
 TEST(ModelDynamics, RepeatedAttacksWithOnlyMajorAndNoLearningIsTheSingleWarModel) {
   for (const auto estimator : {model::Estimator::plain, model::Estimator::conditional}) {
-    auto single = model::load_scenario(ukraine(), {{"challenger.opportunity_rate", "0.05"}});
+    auto single = model::load_scenario(ukraine_path(), {{"challenger.opportunity_rate", "0.05"}});
     single.base.challenger.possible[model::kLimited] = false;
     auto repeated = single;
     repeated.base.globals.repeated_attacks = true;
     const model::CredibilityModel a(single, {}, {.estimator = estimator});
     const model::CredibilityModel b(repeated, {}, {.estimator = estimator});
-    expect_same_tallies(run(a, 3, 4000), run(b, 3, 4000), a.layout());
+    expect_same_tallies(run_model(a, 3, 4000), run_model(b, 3, 4000), a.layout());
   }
 }
 
@@ -75,10 +55,10 @@ TEST(ModelDynamics, RepeatedAttacksWithOnlyMajorAndNoLearningIsTheSingleWarModel
 // agree with the coins within the standard error (independent seeds, Bonferroni
 // over the compared metrics, family-wise false alarm 0.1%).
 TEST(ModelDynamics, ConditionalAgreesWithPlainUnderRepeatedAttacks) {
-  const auto scenario = model::load_scenario(ukraine(), grey_campaign("0"));
+  const auto scenario = model::load_scenario(ukraine_path(), grey_campaign("0"));
   const model::CredibilityModel plain(scenario, {}, {});
   const model::CredibilityModel conditional(scenario, {}, {.estimator = model::Estimator::conditional});
-  const sim::RunResult a = run(plain, 1, 20000), b = run(conditional, 2, 20000);
+  const sim::RunResult a = run_model(plain, 1, 20000), b = run_model(conditional, 2, 20000);
   const auto& layout = conditional.layout();
   std::size_t comparisons = 0;
   for (const auto& o : layout.options)
@@ -110,10 +90,10 @@ TEST(ModelDynamics, ConditionalAgreesWithPlainUnderRepeatedAttacks) {
 // the conditional estimator has no exact probability and records the coins,
 // so on the same seed it gives the plain estimator's tallies.
 TEST(ModelDynamics, ConditionalFallsBackToTheCoinWhenTheChallengerLearns) {
-  const auto scenario = model::load_scenario(ukraine(), grey_campaign("0.5"));
+  const auto scenario = model::load_scenario(ukraine_path(), grey_campaign("0.5"));
   const model::CredibilityModel plain(scenario, {}, {});
   const model::CredibilityModel conditional(scenario, {}, {.estimator = model::Estimator::conditional});
-  const sim::RunResult a = run(plain, 7, 3000), b = run(conditional, 7, 3000);
+  const sim::RunResult a = run_model(plain, 7, 3000), b = run_model(conditional, 7, 3000);
   const auto& layout = plain.layout();
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
     for (const std::size_t m : {model::kNoArmedAttack, model::kMajorAttack, model::kNoAttackAny,
@@ -136,9 +116,9 @@ TEST(ModelDynamics, ConditionalFallsBackToTheCoinWhenTheChallengerLearns) {
 // attack of some kind but no armed attack, and the first attack of any kind
 // comes no later on average than the first armed one.
 TEST(ModelDynamics, GreyAttacksAreCountedAndPrecedeArmedOnes) {
-  const auto scenario = model::load_scenario(ukraine(), grey_campaign("0"));
+  const auto scenario = model::load_scenario(ukraine_path(), grey_campaign("0"));
   const model::CredibilityModel m(scenario, {"budapest"}, {});
-  const sim::RunResult r = run(m, 11, 4000);
+  const sim::RunResult r = run_model(m, 11, 4000);
   const auto& spec = m.layout().options[0].metrics;
   const auto est = [&](std::size_t k) { return *sim::estimate_metric(spec[k], r.tally.metric[0][k]).value; };
   EXPECT_GT(est(model::kGreyAttacks), 0.0);
@@ -148,9 +128,9 @@ TEST(ModelDynamics, GreyAttacksAreCountedAndPrecedeArmedOnes) {
 
 // Same bytes for any thread count, with repeated attacks and learning on.
 TEST(ModelDynamics, SameTalliesForAnyThreadCount) {
-  const auto scenario = model::load_scenario(ukraine(), grey_campaign("0.5"));
+  const auto scenario = model::load_scenario(ukraine_path(), grey_campaign("0.5"));
   const model::CredibilityModel m(scenario, {}, {});
-  expect_same_tallies(run(m, 13, 3000, 1), run(m, 13, 3000, 2), m.layout());
+  expect_same_tallies(run_model(m, 13, 3000, 1), run_model(m, 13, 3000, 2), m.layout());
 }
 
 // learning_step: below the promise lowers the perceived resolve, above raises
@@ -184,17 +164,14 @@ TEST(ModelDynamics, LearningFromShortfallsInvitesMoreAttacks) {
   const model::CredibilityModel a(s, {"combat"}, {});
   s.base.challenger.learning_rate = 1.0;
   const model::CredibilityModel b(s, {"combat"}, {});
-  const sim::RunResult ra = run(a, 17, 20000), rb = run(b, 17, 20000);
-  const auto& spec = a.layout().options[0].metrics[model::kMajorAttack];
-  const auto ea = sim::estimate_metric(spec, ra.tally.metric[0][model::kMajorAttack]);
-  const auto eb = sim::estimate_metric(spec, rb.tally.metric[0][model::kMajorAttack]);
-  const double se = std::hypot(ea.ci->half_width(), eb.ci->half_width()) / sim::kZ95;
-  EXPECT_GT(*eb.value - *ea.value, 5.0 * se) << *ea.value << " vs " << *eb.value << " (SE " << se << ")";
+  const sim::RunResult ra = run_model(a, 17, 20000), rb = run_model(b, 17, 20000);
+  const test::Gap g = test::probability_gap(a, model::kMajorAttack, ra, rb);
+  EXPECT_GT(g.b - g.a, 5.0 * g.se) << g.a << " vs " << g.b << " (SE " << g.se << ")";
 }
 
 TEST(ModelDynamics, GreyStakesNeedRepeatedAttacks) {
   try {
-    model::load_scenario(ukraine(), {{"challenger.stakes.grey", "1.0"}});
+    model::load_scenario(ukraine_path(), {{"challenger.stakes.grey", "1.0"}});
     FAIL() << "expected an error";
   } catch (const sim::ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("repeated_attacks"), std::string::npos) << e.what();

@@ -16,21 +16,15 @@
 #include "models/scenario_loader.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
 
-std::string ukraine() { return std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml"; }
+using test::ukraine_path;
 const std::vector<std::string> kGuarantors = {"usa", "uk", "france", "germany", "poland", "eu"};
 
-sim::RunResult run(const model::Scenario& s, std::uint64_t trials) {
-  const model::CredibilityModel m(s, {}, {});
-  sim::RunConfig config;
-  config.seed = 41;
-  config.trials = trials;
-  config.threads = 1;
-  return sim::run(m, config);
-}
+sim::RunResult run(const model::Scenario& s, std::uint64_t trials) { return test::run_model(s, 41, trials); }
 
 TEST(ModelErosion, InfiniteHalfLifeIsConstantInterest) {
   const double inf = std::numeric_limits<double>::infinity();
@@ -50,19 +44,13 @@ TEST(ModelErosion, MoreErosionNeverRaisesInterest) {
 
 // A floor equal to the interest: the erosion code runs every month and changes nothing.
 TEST(ModelErosion, AFloorAtTheInterestChangesNothing) {
-  auto s = model::load_scenario(ukraine(), {{"challenger.opportunity_rate", "0.05"}});
+  auto s = model::load_scenario(ukraine_path(), {{"challenger.opportunity_rate", "0.05"}});
   const sim::RunResult plain = run(s, 3000);
   for (auto& g : s.base.guarantors) {
     g.interest_half_life = 6.0;
     g.interest_floor = g.interest;
   }
-  const sim::RunResult eroding = run(s, 3000);
-  for (std::size_t o = 0; o < plain.tally.metric.size(); ++o) {
-    for (std::size_t m = 0; m < plain.tally.metric[o].size(); ++m) {
-      EXPECT_EQ(plain.tally.metric[o][m].proportion.k, eroding.tally.metric[o][m].proportion.k);
-      EXPECT_EQ(plain.tally.metric[o][m].moments.mean, eroding.tally.metric[o][m].moments.mean);
-    }
-  }
+  test::expect_same_tallies(plain, run(s, 3000), s);
 }
 
 // Interest eroding to nothing within a year or two invites attacks: P(no armed
@@ -74,18 +62,12 @@ TEST(ModelErosion, ErosionLowersTheChanceOfPeace) {
     fast.push_back({"guarantors." + g + ".interest_half_life", "6"});
     fast.push_back({"guarantors." + g + ".interest_floor", "0"});
   }
-  const model::CredibilityModel a(model::load_scenario(ukraine(), {{"challenger.opportunity_rate", "0.05"}}),
+  const model::CredibilityModel a(model::load_scenario(ukraine_path(), {{"challenger.opportunity_rate", "0.05"}}),
                                   {"art5_style"}, {});
-  const model::CredibilityModel b(model::load_scenario(ukraine(), fast), {"art5_style"}, {});
-  sim::RunConfig config;
-  config.seed = 43;
-  config.trials = 20000;
-  const sim::RunResult ra = sim::run(a, config), rb = sim::run(b, config);
-  const auto& spec = a.layout().options[0].metrics[model::kNoArmedAttack];
-  const auto ea = sim::estimate_metric(spec, ra.tally.metric[0][model::kNoArmedAttack]);
-  const auto eb = sim::estimate_metric(spec, rb.tally.metric[0][model::kNoArmedAttack]);
-  const double se = std::hypot(ea.ci->half_width(), eb.ci->half_width()) / sim::kZ95;
-  EXPECT_GT(*ea.value - *eb.value, 5.0 * se) << *ea.value << " vs " << *eb.value;
+  const model::CredibilityModel b(model::load_scenario(ukraine_path(), fast), {"art5_style"}, {});
+  const test::Gap g =
+      test::probability_gap(a, model::kNoArmedAttack, test::run_model(a, 43, 20000), test::run_model(b, 43, 20000));
+  EXPECT_GT(g.a - g.b, 5.0 * g.se) << g.a << " vs " << g.b;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "sim/errors.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
@@ -34,26 +35,7 @@ model::Scenario with_events(const std::string& events) {
   return model::load_scenario_text(ukraine_text() + "\nevents:\n" + events, "ukraine_events.yaml", scenarios_dir());
 }
 
-sim::RunResult run(const model::Scenario& s, std::uint64_t trials = 3000) {
-  const model::CredibilityModel m(s, {}, {});
-  sim::RunConfig config;
-  config.seed = 31;
-  config.trials = trials;
-  config.threads = 1;
-  return sim::run(m, config);
-}
-
-void expect_same(const sim::RunResult& a, const sim::RunResult& b) {
-  ASSERT_EQ(a.tally.metric.size(), b.tally.metric.size());
-  for (std::size_t o = 0; o < a.tally.metric.size(); ++o) {
-    for (std::size_t m = 0; m < a.tally.metric[o].size(); ++m) {
-      EXPECT_EQ(a.tally.metric[o][m].proportion.k, b.tally.metric[o][m].proportion.k) << o << " " << m;
-      EXPECT_EQ(a.tally.metric[o][m].proportion.n, b.tally.metric[o][m].proportion.n) << o << " " << m;
-      EXPECT_EQ(a.tally.metric[o][m].moments.mean, b.tally.metric[o][m].moments.mean) << o << " " << m;
-    }
-    EXPECT_EQ(a.tally.survival[o].events, b.tally.survival[o].events) << o;
-  }
-}
+sim::RunResult run(const model::Scenario& s, std::uint64_t trials = 3000) { return test::run_model(s, 31, trials); }
 
 std::string error_of(const std::string& events) {
   try {
@@ -70,7 +52,7 @@ TEST(ModelEvents, AnEventAtMonthOneIsTheFieldSetFromTheStart) {
       "    assumption: test\n");
   const auto set = model::load_scenario(scenarios_dir() + "/ukraine.yaml",
                                         {{"guarantors.usa.interest", "4.0"}, {"guarantors.uk.nuclear", "false"}});
-  expect_same(run(evented), run(set));
+  test::expect_same_tallies(run(evented), run(set), set);
   EXPECT_FALSE(evented.events.front().params.guarantors[1].nuclear);
 }
 
@@ -79,7 +61,7 @@ TEST(ModelEvents, AnEventThatKeepsEveryValueChangesNothing) {
   const auto evented =
       with_events("  - month: 30\n    set: {guarantors.usa.interest: 2.5}\n    assumption: test\n");
   ASSERT_FALSE(evented.events.front().draws.empty());
-  expect_same(run(evented), run(model::load_scenario(scenarios_dir() + "/ukraine.yaml")));
+  test::expect_same_tallies(run(evented), run(model::load_scenario(scenarios_dir() + "/ukraine.yaml")), evented);
 }
 
 TEST(ModelEvents, AnEventChangesOnlyTheMonthsFromItsOwnOn) {
@@ -112,12 +94,8 @@ TEST(ModelEvents, AnInstrumentTakingEffectLaterIsAnEvent) {
   for (int t = 1; t < 36; ++t) EXPECT_EQ(a.tally.survival[0].events[t - 1], b.tally.survival[0].events[t - 1]);
   // Membership from month 36 on raises P(no armed attack | deal) by more than
   // 5 standard errors of the difference (Wilson errors of the two runs).
-  const model::CredibilityModel m(evented, {}, {});
-  const auto& spec = m.layout().options[0].metrics[model::kNoArmedAttack];
-  const auto ea = sim::estimate_metric(spec, a.tally.metric[0][model::kNoArmedAttack]);
-  const auto eb = sim::estimate_metric(spec, b.tally.metric[0][model::kNoArmedAttack]);
-  const double se = std::hypot(ea.ci->half_width(), eb.ci->half_width()) / sim::kZ95;
-  EXPECT_GT(*ea.value - *eb.value, 5.0 * se) << *ea.value << " vs " << *eb.value;
+  const test::Gap g = test::probability_gap(model::CredibilityModel(evented, {}, {}), model::kNoArmedAttack, a, b);
+  EXPECT_GT(g.a - g.b, 5.0 * g.se) << g.a << " vs " << g.b;
 }
 
 TEST(ModelEvents, BadEventsAreRefusedWithTheirPlace) {

@@ -14,16 +14,12 @@
 #include "models/scenario_loader.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
 
-sim::RunResult run(const model::CredibilityModel& m, std::uint64_t seed, std::uint64_t trials) {
-  sim::RunConfig config;
-  config.seed = seed;
-  config.trials = trials;
-  return sim::run(m, config);
-}
+using test::run_model;
 
 // The two-sided z threshold for `comparisons` tests, family-wise false alarm 0.1%.
 double bonferroni_z(std::size_t comparisons) {
@@ -49,7 +45,7 @@ TEST(ModelKernels, GapsAndPerPeriodAgreeInDistribution) {
   const model::CredibilityModel gaps(scenario, {}, {model::OpportunitySampler::gaps});
   const model::CredibilityModel per_period(scenario, {}, {model::OpportunitySampler::per_period});
   const std::uint64_t n = 20000;
-  const sim::RunResult a = run(gaps, 1, n), b = run(per_period, 2, n);
+  const sim::RunResult a = run_model(gaps, 1, n), b = run_model(per_period, 2, n);
   const auto& layout = gaps.layout();
   std::size_t comparisons = 0;
   for (const auto& o : layout.options)
@@ -81,7 +77,7 @@ TEST(ModelEstimators, ConditionalAgreesWithPlainWithinTheStandardError) {
   const model::CredibilityModel plain(scenario, {}, {});
   const model::CredibilityModel conditional(scenario, {}, {.estimator = model::Estimator::conditional});
   const std::uint64_t n = 20000;
-  const sim::RunResult a = run(plain, 1, n), b = run(conditional, 2, n);
+  const sim::RunResult a = run_model(plain, 1, n), b = run_model(conditional, 2, n);
   const auto& layout = conditional.layout();
   std::size_t comparisons = 0;
   for (const auto& o : layout.options) comparisons += o.metrics.size();
@@ -114,7 +110,7 @@ TEST(ModelEstimators, SameSeedSameCoinsAndSmallerErrors) {
                                              {{"challenger.opportunity_rate", "0.03"}});
   const model::CredibilityModel plain(scenario, {}, {});
   const model::CredibilityModel conditional(scenario, {}, {.estimator = model::Estimator::conditional});
-  const sim::RunResult a = run(plain, 5, 10000), b = run(conditional, 5, 10000);
+  const sim::RunResult a = run_model(plain, 5, 10000), b = run_model(conditional, 5, 10000);
   const auto& layout = conditional.layout();
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
     for (std::size_t m = 0; m < layout.options[o].metrics.size(); ++m) {

@@ -14,18 +14,15 @@
 #include "models/scenario_loader.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
 
-std::string ukraine() { return std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml"; }
+using test::ukraine_path;
 
 sim::RunResult run(const model::Scenario& s, const std::vector<std::string>& options, std::uint64_t trials) {
-  const model::CredibilityModel m(s, options, {});
-  sim::RunConfig config;
-  config.seed = 47;
-  config.trials = trials;
-  return sim::run(m, config);
+  return test::run_model(s, 47, trials, options);
 }
 
 TEST(ModelOpportunity, DefaultsAreTheConstantRate) {
@@ -45,22 +42,18 @@ TEST(ModelOpportunity, DefaultsAreTheConstantRate) {
 // raises P(no armed attack | deal) by more than 5 standard errors of the
 // difference (Wilson errors of the two runs, same seed).
 TEST(ModelOpportunity, AFallingRateMakesPeaceMoreLikely) {
-  const auto base = model::load_scenario(ukraine(), {{"challenger.opportunity_rate", "0.03"}});
+  const auto base = model::load_scenario(ukraine_path(), {{"challenger.opportunity_rate", "0.03"}});
   const auto fortna = model::load_scenario(
-      ukraine(), {{"challenger.opportunity_rate", "0.03"}, {"challenger.opportunity_half_life", "12"}});
+      ukraine_path(), {{"challenger.opportunity_rate", "0.03"}, {"challenger.opportunity_half_life", "12"}});
   const auto a = run(base, {"budapest"}, 20000), b = run(fortna, {"budapest"}, 20000);
-  const model::CredibilityModel m(base, {"budapest"}, {});
-  const auto& spec = m.layout().options[0].metrics[model::kNoArmedAttack];
-  const auto ea = sim::estimate_metric(spec, a.tally.metric[0][model::kNoArmedAttack]);
-  const auto eb = sim::estimate_metric(spec, b.tally.metric[0][model::kNoArmedAttack]);
-  const double se = std::hypot(ea.ci->half_width(), eb.ci->half_width()) / sim::kZ95;
-  EXPECT_GT(*eb.value - *ea.value, 5.0 * se) << *ea.value << " vs " << *eb.value;
+  const test::Gap g = test::probability_gap(model::CredibilityModel(base, {"budapest"}, {}), model::kNoArmedAttack, a, b);
+  EXPECT_GT(g.b - g.a, 5.0 * g.se) << g.a << " vs " << g.b;
 }
 
 // A crisis in month 30 with twenty times the rate: more first attacks in month
 // 30 than in month 29 by more than 5 Poisson standard errors.
 TEST(ModelOpportunity, ACrisisConcentratesAttacksInItsMonth) {
-  auto s = model::load_scenario(ukraine());
+  auto s = model::load_scenario(ukraine_path());
   s.base.crises = {30};
   s.base.challenger.crisis_multiplier = 20.0;
   const auto r = run(s, {"budapest"}, 20000);

@@ -12,34 +12,25 @@
 #include "models/scenario_loader.hpp"
 #include "sim/report.hpp"
 #include "sim/runner.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
 
-std::string ukraine() { return std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml"; }
+using test::ukraine_path;
 
 sim::RunResult run(const model::Scenario& s, const std::vector<std::string>& options, std::uint64_t trials) {
-  const model::CredibilityModel m(s, options, {});
-  sim::RunConfig config;
-  config.seed = 53;
-  config.trials = trials;
-  return sim::run(m, config);
+  return test::run_model(s, 53, trials, options);
 }
 
 TEST(ModelStocks, AStockThatNeverRunsOutChangesNothing) {
-  auto s = model::load_scenario(ukraine(), {{"challenger.opportunity_rate", "0.05"}});
+  auto s = model::load_scenario(ukraine_path(), {{"challenger.opportunity_rate", "0.05"}});
   const auto plain = run(s, {}, 3000);
   for (auto& g : s.base.guarantors) {
     g.aid_stock = 1e300;
     g.aid_refill = 1.0;
   }
-  const auto stocked = run(s, {}, 3000);
-  for (std::size_t o = 0; o < plain.tally.metric.size(); ++o) {
-    for (std::size_t m = 0; m < plain.tally.metric[o].size(); ++m) {
-      EXPECT_EQ(plain.tally.metric[o][m].proportion.k, stocked.tally.metric[o][m].proportion.k);
-      EXPECT_EQ(plain.tally.metric[o][m].moments.mean, stocked.tally.metric[o][m].moments.mean);
-    }
-  }
+  test::expect_same_tallies(plain, run(s, {}, 3000), s);
 }
 
 // Stocks that run dry within months (no refill) weaken the protégé the aid was
@@ -49,15 +40,12 @@ TEST(ModelStocks, ASmallStockLowersTheChanceOfPeace) {
   std::vector<model::Override> dry = {{"challenger.opportunity_rate", "0.05"}};
   for (const std::string g : {"usa", "uk", "france", "germany", "poland", "eu"})
     dry.push_back({"guarantors." + g + ".aid_stock", "0.005"});
-  const auto a = run(model::load_scenario(ukraine(), {{"challenger.opportunity_rate", "0.05"}}), {"israel_style"},
+  const auto a = run(model::load_scenario(ukraine_path(), {{"challenger.opportunity_rate", "0.05"}}), {"israel_style"},
                      20000);
-  const auto b = run(model::load_scenario(ukraine(), dry), {"israel_style"}, 20000);
-  const model::CredibilityModel m(model::load_scenario(ukraine()), {"israel_style"}, {});
-  const auto& spec = m.layout().options[0].metrics[model::kNoArmedAttack];
-  const auto ea = sim::estimate_metric(spec, a.tally.metric[0][model::kNoArmedAttack]);
-  const auto eb = sim::estimate_metric(spec, b.tally.metric[0][model::kNoArmedAttack]);
-  const double se = std::hypot(ea.ci->half_width(), eb.ci->half_width()) / sim::kZ95;
-  EXPECT_GT(*ea.value - *eb.value, 5.0 * se) << *ea.value << " vs " << *eb.value;
+  const auto b = run(model::load_scenario(ukraine_path(), dry), {"israel_style"}, 20000);
+  const model::CredibilityModel m(model::load_scenario(ukraine_path()), {"israel_style"}, {});
+  const test::Gap g = test::probability_gap(m, model::kNoArmedAttack, a, b);
+  EXPECT_GT(g.a - g.b, 5.0 * g.se) << g.a << " vs " << g.b;
 }
 
 }  // namespace
