@@ -132,6 +132,7 @@ QUOTES = (
     (r"precision λ = ([0-9.]+)", ("precision",)),
     (r"\| `decision_noise` \| s \| ([0-9.]+) \(calibrated", ("decision_noise",)),
     (r"\| `troop_scale` \| D_0 \| ([0-9.]+) \(calibrated", ("troop_scale",)),
+    (r"troop scale D_0 = ([0-9.]+)", ("troop_scale",)),
 )
 
 
@@ -141,7 +142,7 @@ def test_texts_quote_the_calibrated_values(source_dir):
     applied = json.loads((source_dir / "docs" / "calibration.json").read_text())["applied"]
     files = sorted((source_dir / "scenarios").rglob("*.yaml")) + [
         source_dir / "scenarios" / "README.md", source_dir / "scenarios" / "historical" / "README.md",
-        source_dir / "docs" / "scenario-format.md"]
+        source_dir / "docs" / "scenario-format.md", source_dir / "models" / "README.md"]
     found = dict.fromkeys((p for p, _ in QUOTES), 0)
     for path in files:
         text = path.read_text(encoding="utf-8")
