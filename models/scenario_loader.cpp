@@ -738,13 +738,18 @@ class ScenarioBuilder {
     return option.interims[c]->fallback;
   }
 
+  // `keys` and the instrument fields a commitment may override (a commitment
+  // has no description of its own).
+  static std::vector<std::string_view> commitment_keys(std::vector<std::string_view> keys) {
+    for (const auto k : kInstrumentKeys) {
+      if (k != "description") keys.push_back(k);
+    }
+    return keys;
+  }
+
   void read_commitment(const Node& node, std::size_t o) {
     node.expect_map();
-    std::vector<std::string_view> keys = {"guarantor", "instrument", "effective_from", "interim"};
-    for (const auto k : kInstrumentKeys) {
-      if (k != "description") keys.push_back(k);  // a commitment has no description of its own
-    }
-    node.check_keys(keys);
+    node.check_keys(commitment_keys({"guarantor", "instrument", "effective_from", "interim"}));
     const Node gnode = node.required("guarantor");
     const std::string gname = gnode.as_string();
     const auto g = std::find(guarantor_names_.begin(), guarantor_names_.end(), gname);
@@ -776,11 +781,7 @@ class ScenarioBuilder {
                                "gives a guarantor, but an interim is the commitment's own guarantor's: "
                                "leave 'guarantor' out");
     }
-    std::vector<std::string_view> keys = {"instrument"};
-    for (const auto k : kInstrumentKeys) {
-      if (k != "description") keys.push_back(k);
-    }
-    interim->check_keys(keys);
+    interim->check_keys(commitment_keys({"instrument"}));
     Option& option = s_.base.options[o];
     option.interims[c].emplace();
     option.interims[c]->commitment.guarantor = option.commitments[c].guarantor;
