@@ -304,12 +304,14 @@ double Trial::deal_red_lines() const {
   for (std::size_t j = 0; j < option.commitments.size(); ++j) {
     const Commitment& c = option.commitments[j];
     const Interim* interim = c.effective_from > 1 ? interim_of(option, j) : nullptr;
-    const bool full = c.effective_from <= T_;
-    if (!full && !interim) continue;
-    const double rho_full = (ws_.ratified[j] ? c : option.fallbacks[j]).red_line;
-    const double rho_interim =
-        interim ? (ws_.interim_ratified[j] ? interim->commitment : interim->fallback).red_line : rho_full;
-    red_lines += full ? std::max(rho_full, rho_interim) : rho_interim;
+    const double rho_interim = !interim                   ? -std::numeric_limits<double>::infinity()
+                               : ws_.interim_ratified[j] ? interim->commitment.red_line
+                                                         : interim->fallback.red_line;
+    if (c.effective_from <= T_) {
+      red_lines += std::max((ws_.ratified[j] ? c : option.fallbacks[j]).red_line, rho_interim);
+    } else if (interim) {
+      red_lines += rho_interim;
+    }
   }
   return red_lines;
 }
