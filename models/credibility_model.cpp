@@ -53,7 +53,8 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<int> opportunities;    // months at which the challenger weighs an attack
   double expected_opportunities = 0;  // omega: their expected number in the horizon (same for every option)
   std::vector<double> choice;        // [i]: the uniform of the i-th opportunity's choice
-  std::vector<Commitment> effective; // the option's commitments after ratification
+  std::vector<Commitment> effective; // the option's commitments in force this month, after ratification
+  std::vector<std::size_t> effective_rank;  // [i]: rank of effective[i]'s commitment among its guarantor's (its draws)
   std::vector<std::vector<std::size_t>> by_guarantor;  // [g]: indices into `effective`
   std::vector<CoalitionMember> members;
   std::vector<int> response;         // [g]: realised response in the war
@@ -61,6 +62,9 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<int> kept;             // [g]: promise kept at the first attack it covered (-1: none yet)
   std::vector<double> learned;       // [g]: what the challenger has learned of g's resolve (log scale)
   std::vector<char> ratified;        // [j]: commitment j of the option is ratified
+  std::vector<char> interim_ratified;  // [j]: its interim is ratified
+  std::vector<int> switches;         // months in 2..T at which a commitment takes effect, ascending
+  std::vector<std::size_t> rank;     // scratch: [g] commitments of g seen so far
   std::vector<Parameters> phases;    // [k]: this trial's parameters after event k
   std::vector<double> interest;      // [k * G + g]: g's interest before erosion, k = 0 before any event
   std::vector<double> stock;         // [g]: what is left of g's stock of aid (infinite: no limit)
@@ -110,7 +114,19 @@ class Trial {
   void draw_politics();
   void draw_opportunities();
   void ratify(OptionOutcome& out);
-  void rebuild_effective();
+  // The commitments in force in month t: each from its effective_from on,
+  // its interim (or nothing) before.
+  void rebuild_effective(int t);
+  std::size_t next_switch_ = 0;  // index into ws_.switches of the next month the commitments change
+  // The red lines the deal crosses: every commitment it contains that comes
+  // into force within the horizon, the interim's or the full one's, whichever is higher.
+  double deal_red_lines() const;
+  // What the challenger expects, at the deal, of its later options: the
+  // inclusive value `iv` of month 1 corrected month by month for the
+  // commitments that take effect later (models/README.md, "Timing").
+  double inclusive_value_over_horizon(double iv, double s_c1, double s_p, std::size_t leader);
+  // omega over months m..T: the expected number of opportunities then.
+  double expected_opportunities_from(int m) const;
   // Moves to the parameters of month t (those of the last event at or before
   // t); true when they changed, so that the commitments must be rebuilt.
   bool enter(int t);
@@ -227,35 +243,104 @@ void Trial::draw_opportunities() {
 }
 
 // Each commitment is ratified with its probability; if not, its fallback stands.
+// A commitment and its interim share their slot's one draw (comonotone: the
+// climate that ratifies the harder of the two ratifies the other), and only
+// the parts that come into force within the horizon are ratified at all.
 void Trial::ratify(OptionOutcome& out) {
   const Option& option = this->option();
   ws_.ratified.clear();
-  std::vector<std::size_t> rank(p_->guarantors.size(), 0);
+  ws_.interim_ratified.clear();
+  ws_.switches.clear();
+  ws_.rank.assign(p_->guarantors.size(), 0);
   for (std::size_t j = 0; j < option.commitments.size(); ++j) {
     const Commitment& c = option.commitments[j];
-    bool ratified = true;
-    if (c.ratification < 1.0) {
-      out.p_ratified *= c.ratification;
-      RngStream draw(seed_, trial_, Purpose::settlement, commitment_slot(c.guarantor, rank[c.guarantor]));
-      ratified = draw.uniform() < c.ratification;
+    const Interim* interim = c.effective_from > 1 ? interim_of(option, j) : nullptr;
+    const bool full = c.effective_from <= T_;
+    double p = full ? c.ratification : 1.0;
+    if (interim) p = std::min(p, interim->commitment.ratification);
+    double u = 0.0;  // below every probability: ratified
+    if (p < 1.0) {
+      out.p_ratified *= p;
+      RngStream draw(seed_, trial_, Purpose::settlement, commitment_slot(c.guarantor, ws_.rank[c.guarantor]));
+      u = draw.uniform();
     }
-    ++rank[c.guarantor];
-    out.ratified = out.ratified && ratified;
-    ws_.ratified.push_back(ratified ? 1 : 0);
+    ++ws_.rank[c.guarantor];
+    out.ratified = out.ratified && u < p;
+    ws_.ratified.push_back(u < c.ratification ? 1 : 0);
+    ws_.interim_ratified.push_back(interim && !(u < interim->commitment.ratification) ? 0 : 1);
+    if (c.effective_from > 1 && full) ws_.switches.push_back(c.effective_from);
   }
-  rebuild_effective();
+  std::sort(ws_.switches.begin(), ws_.switches.end());
+  ws_.switches.erase(std::unique(ws_.switches.begin(), ws_.switches.end()), ws_.switches.end());
+  next_switch_ = 0;
+  rebuild_effective(1);
 }
 
-// The option's commitments as ratified, with the current month's values.
-void Trial::rebuild_effective() {
+void Trial::rebuild_effective(int t) {
   const Option& option = this->option();
   ws_.effective.clear();
+  ws_.effective_rank.clear();
   for (auto& v : ws_.by_guarantor) v.clear();
+  ws_.rank.assign(p_->guarantors.size(), 0);
   for (std::size_t j = 0; j < option.commitments.size(); ++j) {
     const Commitment& c = option.commitments[j];
+    const std::size_t rank = ws_.rank[c.guarantor]++;  // its draws whatever stands in its place
+    const Commitment* in_force = nullptr;
+    if (t >= c.effective_from) {
+      in_force = ws_.ratified[j] ? &c : &option.fallbacks[j];
+    } else if (const Interim* interim = interim_of(option, j)) {
+      in_force = ws_.interim_ratified[j] ? &interim->commitment : &interim->fallback;
+    }
+    if (!in_force) continue;
     ws_.by_guarantor[c.guarantor].push_back(ws_.effective.size());
-    ws_.effective.push_back(ws_.ratified[j] ? c : option.fallbacks[j]);
+    ws_.effective.push_back(*in_force);
+    ws_.effective_rank.push_back(rank);
   }
+}
+
+double Trial::deal_red_lines() const {
+  const Option& option = this->option();
+  double red_lines = 0.0;
+  for (std::size_t j = 0; j < option.commitments.size(); ++j) {
+    const Commitment& c = option.commitments[j];
+    const Interim* interim = c.effective_from > 1 ? interim_of(option, j) : nullptr;
+    const double rho_interim = !interim                   ? -std::numeric_limits<double>::infinity()
+                               : ws_.interim_ratified[j] ? interim->commitment.red_line
+                                                         : interim->fallback.red_line;
+    if (c.effective_from <= T_) {
+      red_lines += std::max((ws_.ratified[j] ? c : option.fallbacks[j]).red_line, rho_interim);
+    } else if (interim) {
+      red_lines += rho_interim;
+    }
+  }
+  return red_lines;
+}
+
+double Trial::expected_opportunities_from(int m) const {
+  const Challenger& c = p_->challenger;
+  if (!opportunity_varies(c, p_->crises)) return c.opportunity_rate * (T_ - m + 1);
+  double sum = 0.0;
+  for (int t = m; t <= T_; ++t) sum += opportunity_probability(c, p_->crises, t);
+  return sum;
+}
+
+// IV = Σ_k (ω_k / ω) IV_k over the spans k of months between switches, IV_k
+// with span k's commitments in force (seen with month 1's resolve and
+// strengths, as IV itself), written as IV_1 plus the change at each switch
+// weighted by the opportunities left then: a switch that changes nothing
+// adds nothing, so an interim identical to its commitment gives IV exactly.
+double Trial::inclusive_value_over_horizon(double iv, double s_c1, double s_p, std::size_t leader) {
+  const double omega = ws_.expected_opportunities;
+  if (ws_.switches.empty() || !(omega > 0.0)) return iv;
+  double seen = iv, before = iv;
+  for (const int m : ws_.switches) {
+    rebuild_effective(m);
+    const double now = inclusive_value(p_->challenger, attack_utilities(1, s_c1, s_p, leader));
+    if (now != before) seen += expected_opportunities_from(m) / omega * (now - before);
+    before = now;
+  }
+  rebuild_effective(1);
+  return seen;
 }
 
 void Trial::erode(int t) {
@@ -411,15 +496,14 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
 
   // Settlement: the challenger weighs the deal with the value of its later
   // options under this guarantee; the protégé weighs the protection.
-  double red_lines = 0.0;
-  for (const Commitment& c : ws_.effective) red_lines += c.red_line;
+  const double red_lines = deal_red_lines();
   const double weight_of_future = ws_.expected_opportunities;  // drawn with the opportunities, once per trial
   if (p_->settlement.enabled) {
     std::array<double, kAttackTypes> eu{};
     eu[kMajor] = attack_utility(*p_, kMajor, s_c1, s_p, seen);
     for (int a = kLimited; a < kAttackTypes; ++a)
       if (ch->possible[a]) eu[a] = attack_utility(*p_, a, s_c1, s_p, defence(a, 1, true, s_p, leader));
-    const double iv = inclusive_value(*ch, eu);
+    const double iv = inclusive_value_over_horizon(inclusive_value(*ch, eu), s_c1, s_p, leader);
     out.p_challenger = challenger_acceptance(*p_, red_lines, weight_of_future, iv);
     out.p_protege = protege_acceptance(p_->protege, truth.p_armed);
     out.challenger_accepts = u_challenger_ < out.p_challenger;
@@ -452,7 +536,9 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
   const auto advance_to = [&](int t) {
     for (; t_done < t; ++t_done) {
       const int m = t_done + 1;
-      if (enter(m)) rebuild_effective();
+      const bool switched = next_switch_ < ws_.switches.size() && ws_.switches[next_switch_] == m;
+      if (switched) ++next_switch_;
+      if (enter(m) || switched) rebuild_effective(m);
       erode(m);
       ch = &p_->challenger;
       leader = option().leader;
@@ -577,7 +663,6 @@ void Trial::record_promises() {
 // The war: each guarantor's reading, engagement and response, then the outcome.
 Trial::WarResult Trial::war(int t, int a, double s_c, double s_p, std::uint64_t n) {
   const std::size_t G = p_->guarantors.size();
-  std::vector<std::size_t> rank(G, 0);
   // Realised stances.
   std::vector<GuarantorStance> st(G);
   for (std::size_t g = 0; g < G; ++g) {
@@ -587,7 +672,7 @@ Trial::WarResult Trial::war(int t, int a, double s_c, double s_p, std::uint64_t 
     const auto& mine = ws_.by_guarantor[g];
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const Commitment& c = ws_.effective[mine[i]];
-      RngStream draws(seed_, trial_, Purpose::war, commitment_slot(g, rank[g]++));
+      RngStream draws(seed_, trial_, Purpose::war, commitment_slot(g, ws_.effective_rank[mine[i]]));
       if (n > 0) draws.discard(n * kDrawsPerWar);
       if (draws.uniform() < c.ambiguity && i < kMaxReadingsPerGuarantor) weak_mask |= 1u << i;
       if (draws.uniform() < engagement_probability(p_->globals, c, a)) {

@@ -144,6 +144,17 @@ struct Commitment {
   double troops = 0.0;      // D_j
   std::array<double, kAttackTypes> exposure{};  // P(an attack of type a meets the troops)
   double troop_power = 0.0;
+  // Timing (models/README.md, "Timing"): the month it takes effect (1: from
+  // the deal; beyond the horizon: never within it). Before, its option's
+  // interim for it stands in its place, or nothing.
+  int effective_from = 1;
+};
+
+// What stands in for a commitment before its `effective_from` (e.g. bilateral
+// assurances during an accession), from the same guarantor.
+struct Interim {
+  Commitment commitment;
+  Commitment fallback;  // what it becomes when not ratified (used only when its ratification < 1)
 };
 
 struct Option {
@@ -154,7 +165,15 @@ struct Option {
   // instrument's `fallback`); used only when commitments[j].ratification < 1.
   std::vector<Commitment> fallbacks;
   std::size_t leader = 0;  // guarantor that chooses first (default: largest capability among the committed)
+  // interims[j]: commitment j's interim, if it has one (the vector may be
+  // shorter than `commitments`: none for the rest).
+  std::vector<std::optional<Interim>> interims = {};
 };
+
+// Commitment j's interim, or nullptr.
+inline const Interim* interim_of(const Option& o, std::size_t j) {
+  return j < o.interims.size() && o.interims[j] ? &*o.interims[j] : nullptr;
+}
 
 struct Parameters {
   int horizon = 120;  // T periods (months)

@@ -571,6 +571,7 @@ class ScenarioBuilder {
                                   ends(".turnover_hazard") || path.find(".elections") != std::string::npos))
       return "each guarantor's politics are drawn at the start of a trial";
     if (ends(".ratification")) return "ratification is decided at the start";
+    if (ends(".effective_from")) return "the timetable is part of the deal, which is made at the start";
     return "";
   }
 
@@ -725,17 +726,98 @@ class ScenarioBuilder {
     }
   }
 
+  // Which commitment of an option a field is written into.
+  enum class Part { commitment, fallback, interim, interim_fallback };
+  static Commitment& part(Option& option, std::size_t c, Part which) {
+    switch (which) {
+      case Part::commitment: return option.commitments[c];
+      case Part::fallback: return option.fallbacks[c];
+      case Part::interim: return option.interims[c]->commitment;
+      case Part::interim_fallback: break;
+    }
+    return option.interims[c]->fallback;
+  }
+
+  // `keys` and the instrument fields a commitment may override (a commitment
+  // has no description of its own).
+  static std::vector<std::string_view> commitment_keys(std::vector<std::string_view> keys) {
+    for (const auto k : kInstrumentKeys) {
+      if (k != "description") keys.push_back(k);
+    }
+    return keys;
+  }
+
   void read_commitment(const Node& node, std::size_t o) {
     node.expect_map();
-    std::vector<std::string_view> keys = {"guarantor", "instrument"};
-    for (const auto k : kInstrumentKeys) {
-      if (k != "description") keys.push_back(k);  // a commitment has no description of its own
-    }
-    node.check_keys(keys);
+    node.check_keys(commitment_keys({"guarantor", "instrument", "effective_from", "interim"}));
     const Node gnode = node.required("guarantor");
     const std::string gname = gnode.as_string();
     const auto g = std::find(guarantor_names_.begin(), guarantor_names_.end(), gname);
     if (g == guarantor_names_.end()) fail_undefined(gnode, "guarantor", gname, guarantor_names_);
+    Option& option = s_.base.options[o];
+    const std::size_t c = option.commitments.size();
+    option.commitments.emplace_back().guarantor = static_cast<std::size_t>(g - guarantor_names_.begin());
+    option.fallbacks.emplace_back();
+    option.interims.emplace_back();
+    read_instrument_spec(node, o, c, Part::commitment, Part::fallback);
+    read_timing(node, o, c);
+  }
+
+  // Timing (models/README.md): `effective_from` (a month) and the `interim`
+  // commitment in force before it, the same guarantor's.
+  void read_timing(const Node& node, std::size_t o, std::size_t c) {
+    const auto from = node.optional("effective_from");
+    const auto interim = node.optional("interim");
+    if (interim && !from) {
+      interim->fail("is given without 'effective_from', but an interim stands in for the commitment only "
+                    "before the month it takes effect: give that month as 'effective_from'");
+    }
+    if (!from) return;
+    s_.base.options[o].commitments[c].effective_from = read_month(*from);
+    if (!interim) return;
+    interim->expect_map();
+    if (interim->has("guarantor")) {
+      throw sim::ScenarioError(interim->key_location("guarantor"), interim->path(),
+                               "gives a guarantor, but an interim is the commitment's own guarantor's: "
+                               "leave 'guarantor' out");
+    }
+    interim->check_keys(commitment_keys({"instrument"}));
+    Option& option = s_.base.options[o];
+    option.interims[c].emplace();
+    option.interims[c]->commitment.guarantor = option.commitments[c].guarantor;
+    read_instrument_spec(*interim, o, c, Part::interim, Part::interim_fallback);
+  }
+
+  // A month: `36` or `{value: 36, source|assumption}`; a constant (the deal
+  // fixes the timetable: sweep it or --set it to study it). In the provenance
+  // like any field.
+  int read_month(const Node& node) {
+    Node value = node;
+    io::FieldProvenance provenance;
+    if (node.is_map()) {
+      if (node.has("dist")) {
+        node.fail("is a distribution, but a month of taking effect is a constant (sweep it or --set it "
+                  "to see how the results depend on it)");
+      }
+      node.check_keys({"value", "source", "assumption"});
+      value = node.required("value");
+      provenance = io::read_provenance(node);
+    }
+    const int month = static_cast<int>(value.as_integer(1, INT_MAX));
+    NumericField f;
+    f.distribution = sim::Distribution::constant(month);
+    f.provenance = provenance;
+    f.key_path = node.path();
+    f.location = node.location();
+    record_provenance(f);
+    declared_[f.key_path] = true;
+    return month;
+  }
+
+  // `instrument:` and its field overrides in `node`, into part `main` of
+  // commitment c of option o, and its fallback into `fallback_part` when it
+  // may not be ratified.
+  void read_instrument_spec(const Node& node, std::size_t o, std::size_t c, Part main, Part fallback_part) {
     const Node inode = node.required("instrument");
     const std::string iname = inode.as_string();
     const auto inst = instruments_.find(iname);
@@ -747,16 +829,14 @@ class ScenarioBuilder {
     const Leaves& inherited = inst->second;
     const Leaves own = read_leaves(node);
 
-    const std::size_t c = s_.base.options[o].commitments.size();
-    Commitment& cm = s_.base.options[o].commitments.emplace_back();
-    cm.guarantor = static_cast<std::size_t>(g - guarantor_names_.begin());
+    Commitment& cm = part(s_.base.options[o], c, main);
     cm.instrument = iname;
     Leaves fields = inherited;
     fields.merge(own);
-    apply_leaves(fields, o, c, false);
+    apply_leaves(fields, o, c, main);
     // What it becomes when not ratified: its fallback instrument's fields.
-    auto& fallbacks = s_.base.options[o].fallbacks;
-    fallbacks.push_back(cm);
+    Commitment& fallback = part(s_.base.options[o], c, fallback_part);
+    fallback = cm;
     const auto r = fields.numbers.find("ratification");
     if (r == fields.numbers.end() || (r->second.is_constant() && r->second.value() == 1.0)) return;
     const std::string fname = fields.fallback.value_or(kDefaultFallback);
@@ -767,26 +847,24 @@ class ScenarioBuilder {
                      "; a commitment that may not be ratified needs one ('fallback:' or a preset named " +
                          std::string(kDefaultFallback) + ")");
     }
-    Commitment& fallback = fallbacks.back();
+    const std::size_t guarantor = cm.guarantor;
     fallback = Commitment{};
-    fallback.guarantor = cm.guarantor;
+    fallback.guarantor = guarantor;
     fallback.instrument = fname;
-    apply_leaves(fb->second, o, c, true);
+    apply_leaves(fb->second, o, c, fallback_part);
     fallback.ratification = 1.0;
   }
 
-  // Writes `fields` into commitment c of option o (or its fallback).
-  void apply_leaves(const Leaves& fields, std::size_t o, std::size_t c, bool fallback) {
-    Commitment& cm = fallback ? s_.base.options[o].fallbacks[c] : s_.base.options[o].commitments[c];
+  // Writes `fields` into part `which` of commitment c of option o.
+  void apply_leaves(const Leaves& fields, std::size_t o, std::size_t c, Part which) {
+    Commitment& cm = part(s_.base.options[o], c, which);
+    const bool fallback = which == Part::fallback || which == Part::interim_fallback;
     if (fields.covers) cm.covers = *fields.covers;
     if (fields.response) cm.response = *fields.response;
     cm.weak_response = fields.weak_response ? *fields.weak_response : cm.response;
     for (const NumberLeaf& leaf : number_leaves()) {
       if (fallback && std::string_view(leaf.name) == "ratification") continue;
-      const auto get = [o, c, fallback, f = leaf.get](Parameters& p) -> double& {
-        auto& option = p.options[o];
-        return f(fallback ? option.fallbacks[c] : option.commitments[c]);
-      };
+      const auto get = [o, c, which, f = leaf.get](Parameters& p) -> double& { return f(part(p.options[o], c, which)); };
       if (const auto it = fields.numbers.find(leaf.name); it != fields.numbers.end()) use(it->second, get);
     }
   }

@@ -79,10 +79,11 @@ TEST(ModelEvents, AnEventChangesOnlyTheMonthsFromItsOwnOn) {
   EXPECT_TRUE(later_differs);
 }
 
-// Timing (issue 12, effective_from / interim): an accession that takes effect
-// at month 36, the declaration standing in before it, is an event that swaps
-// the commitment's instrument. Before month 36 nothing changes; the deal (made
-// at the start, on the interim instrument) is the same.
+// Timing by an event: an accession that takes effect at month 36, the
+// declaration standing in before it, as an event that swaps the commitment's
+// instrument. Before month 36 nothing changes; the deal (made at the start, on
+// the month-1 instrument only) is the same. (`effective_from` and `interim`,
+// tests/unit/test_model_timing.cpp, also let the deal see the later instrument.)
 TEST(ModelEvents, AnInstrumentTakingEffectLaterIsAnEvent) {
   const auto evented = with_events(
       "  - month: 36\n    set: {\"options.budapest.commitments[0].instrument\": membership}\n"
