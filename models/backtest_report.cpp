@@ -83,11 +83,11 @@ std::string cases_sha256(const std::vector<CaseResult>& cases) {
 
 std::string backtest_table(const std::vector<CaseResult>& cases, const BacktestSummary& s) {
   std::string t = "Backtest: P(attack within the horizon) against what happened\n\n";
-  t += pad("case", 24) + pad("T (mo)", 8) + pad("treaty/troops", 15) + pad("P(attack) [95%]", 22) +
+  t += pad("case", 26) + pad("T (mo)", 8) + pad("treaty/troops", 15) + pad("P(attack) [95%]", 22) +
        pad("attacked", 14) + pad("base", 7) + "rule\n";
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const CaseResult& c = cases[i];
-    t += pad(c.name + (c.any_kind ? " *" : ""), 24) + pad(std::to_string(c.horizon), 8) +
+    t += pad(c.name + (c.any_kind ? " *" : ""), 26) + pad(std::to_string(c.horizon), 8) +
          pad(std::string(c.formal_treaty ? "yes" : "no") + "/" + (c.troops_present ? "yes" : "no"), 15) +
          pad(fixed(c.p_attack, 3) + " [" + fixed(c.p_attack_ci.low, 3) + ", " + fixed(c.p_attack_ci.high, 3) + "]",
              22) +
