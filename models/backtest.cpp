@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/outcome_layout.hpp"
+#include "sim/report.hpp"
 #include "sim/errors.hpp"
 #include "sim/text_columns.hpp"
 
@@ -78,12 +79,18 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
     r.formal_treaty = r.formal_treaty || is_formal(c.instrument);
     r.troops_present = r.troops_present || c.troops > 0.0;
   }
-  // P(attack within T | deal) = 1 - P(no attack by T), its interval flipped.
+  // P(attack within T | deal) = 1 - P(no attack by T), its interval flipped:
+  // the survival curve's (first armed attack) or, where grey attacks are
+  // possible, P(no attack of any kind | deal).
+  r.any_kind = scenario.base.challenger.possible[kGrey];
   const sim::Proportion alive = tally.survival[0].survivors(r.horizon);
   r.at_risk = alive.n;
   if (alive.n == 0) throw sim::RunError("historical case '" + scenario.name + "': no trial reached a deal");
-  r.p_attack = 1.0 - alive.estimate();
-  const sim::Interval w = alive.wilson();
+  sim::Estimate none{alive.n, alive.estimate(), std::nullopt, alive.wilson()};
+  if (r.any_kind)
+    none = sim::estimate_metric(layout.options[0].metrics.at(kNoAttackAny), tally.metric[0].at(kNoAttackAny));
+  r.p_attack = 1.0 - none.value.value_or(1.0);
+  const sim::Interval w = none.ci.value_or(sim::Interval{1.0, 1.0});
   r.p_attack_ci = {1.0 - w.high, 1.0 - w.low};
 
   // Promise kept, per committed guarantor (one commitment each, in option order).

@@ -36,8 +36,12 @@ struct CaseResult {
   bool formal_treaty = false;   // a commitment with instrument membership or defense_treaty
   bool troops_present = false;  // a commitment with troops > 0 (at the parameters' means)
   std::uint64_t at_risk = 0;    // trials with a deal (all of them when the settlement stage is off)
-  double p_attack = 0.0;        // P(attack within the horizon | deal)
-  sim::Interval p_attack_ci;    // Wilson 95%
+  // The event scored: an attack of any kind (grey included) where the case's
+  // challenger may make grey attacks (challenger.stakes.grey given), else an
+  // armed (major or limited) attack. Fixed by the case's encoding, not by what happened.
+  bool any_kind = false;
+  double p_attack = 0.0;        // P(that event within the horizon | deal)
+  sim::Interval p_attack_ci;    // 95% (Wilson)
   bool attacked = false;
   int attack_month = 0;
   std::vector<HonourRow> honour;  // one per commitment, in option order

@@ -1,5 +1,7 @@
 #include "models/backtest_report.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "sim/hash.hpp"
@@ -81,17 +83,19 @@ std::string cases_sha256(const std::vector<CaseResult>& cases) {
 
 std::string backtest_table(const std::vector<CaseResult>& cases, const BacktestSummary& s) {
   std::string t = "Backtest: P(attack within the horizon) against what happened\n\n";
-  t += pad("case", 24) + pad("T (mo)", 8) + pad("treaty/troops", 15) + pad("P(attack) [95%]", 22) +
+  t += pad("case", 26) + pad("T (mo)", 8) + pad("treaty/troops", 15) + pad("P(attack) [95%]", 22) +
        pad("attacked", 14) + pad("base", 7) + "rule\n";
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const CaseResult& c = cases[i];
-    t += pad(c.name, 24) + pad(std::to_string(c.horizon), 8) +
+    t += pad(c.name + (c.any_kind ? " *" : ""), 26) + pad(std::to_string(c.horizon), 8) +
          pad(std::string(c.formal_treaty ? "yes" : "no") + "/" + (c.troops_present ? "yes" : "no"), 15) +
          pad(fixed(c.p_attack, 3) + " [" + fixed(c.p_attack_ci.low, 3) + ", " + fixed(c.p_attack_ci.high, 3) + "]",
              22) +
          pad(c.attacked ? "yes (mo " + std::to_string(c.attack_month) + ")" : "no", 14) +
          pad(fixed(s.attack[1].p[i], 2), 7) + fixed(s.attack[2].p[i], 2) + "\n";
   }
+  if (std::any_of(cases.begin(), cases.end(), [](const CaseResult& c) { return c.any_kind; }))
+    t += "* grey attacks possible: P(attack of any kind, grey included) against any attack\n";
   t += "\nP(honour | an attack its commitment covers) per guarantor, and what happened\n\n";
   t += pad("case", 24) + pad("guarantor", 12) + pad("instrument", 22) + pad("P(honour) [95%]", 22) + "what happened\n";
   for (const CaseResult& c : cases) {
@@ -171,6 +175,7 @@ std::string backtest_json(const std::vector<CaseResult>& cases, const BacktestSu
     cj["troops_present"] = c.troops_present;
     Json a;
     a["n"] = c.at_risk;
+    a["event"] = c.any_kind ? "any attack" : "armed attack";
     a["predicted"] = c.p_attack;
     a["ci_low"] = c.p_attack_ci.low;
     a["ci_high"] = c.p_attack_ci.high;

@@ -923,8 +923,11 @@ class ScenarioBuilder {
       const std::string name = type->as_string();
       const auto names = attack_type_names();
       const auto it = std::find(names.begin(), names.end(), name);
-      if (it == names.end()) type->fail_found("major or limited" + io::did_you_mean(name, names));
+      if (it == names.end()) type->fail_found("major, limited or grey" + io::did_you_mean(name, names));
       ob.attack_type = static_cast<int>(it - names.begin());
+      if (*ob.attack_type == kGrey && !s_.base.challenger.possible[kGrey])
+        type->fail("is grey, but the challenger has no stakes for grey attacks (challenger.stakes.grey), so the "
+                   "model cannot forecast one");
     }
     // Called on: the committed guarantors whose commitment covers the attack
     // (all of them when its type is not recorded).

@@ -77,12 +77,15 @@ def _scored(kind_pairs: Mapping[str, Sequence[float]], y: Sequence[bool], seed: 
 
 
 def _timing_scores(model: Sequence[float], hazard: Sequence[float], months, attacked, seed: int) -> dict:
-    m = np.log(np.maximum(np.asarray(model, float), TIMING_FLOOR))
-    h = np.array([base.timing_log_score(hz, mo, a) for hz, mo, a in zip(hazard, months, attacked)])
+    """Over the cases with a timing probability (NaN: scored on attacks of any kind, which the
+    armed-attack survival curve cannot time; crossval.timing_probability)."""
+    timed = [i for i, p in enumerate(model) if not math.isnan(p)]
+    m = np.log(np.maximum(np.asarray([model[i] for i in timed], float), TIMING_FLOOR))
+    h = np.array([base.timing_log_score(hazard[i], months[i], attacked[i]) for i in timed])
     d = m - h
     rng = np.random.default_rng(seed)
     boot = d[rng.integers(0, len(d), size=(2000, len(d)))].mean(axis=1)
-    return {"model_mean_log_probability": float(m.mean()), "constant_hazard_mean_log_probability": float(h.mean()),
+    return {"n": len(timed), "model_mean_log_probability": float(m.mean()), "constant_hazard_mean_log_probability": float(h.mean()),
             "model_minus_hazard": float(d.mean()), "std_error": float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else None,
             "bootstrap_95": [float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))]}
 
@@ -220,7 +223,7 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
     # In sample: the files as written, baselines on every case.
     as_written = [cv.run_case(c.data, c, in_sample_trials, seed) for c in cases]
     ins = {"model": [r["p_attack"] for r in as_written], **base.attack_baselines(x, attacked, x)}
-    ins_timing = [cv.timing_probability(r["survival"], c.observed) for r, c in zip(as_written, cases)]
+    ins_timing = [cv.timing_probability(r["survival"], c.observed, r["any_kind"]) for r, c in zip(as_written, cases)]
     ins_honour = [as_written[c]["honour"][g] for c, g, _ in rows]
 
     # Out of fold: one set of engine runs, aimed at every case's posterior, reweighted per fold.
@@ -306,9 +309,10 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
         result["cases"].append({
             "name": c.name, "file": files[i].name, "in_calibration": c.name in in_calibration,
             "attacked": attacked[i], "month": months[i],
-            "in_sample": {"p_attack": ins["model"][i], "timing": ins_timing[i],
+            "event": "any attack" if as_written[i]["any_kind"] else "armed attack",
+            "in_sample": {"p_attack": ins["model"][i], "timing": _number_or_none(ins_timing[i]),
                           **{k: float(ins[k][i]) for k in base.ATTACK_BASELINES}},
-            "out_of_fold": {k: float(oof[k][i]) for k in oof} | {"timing": float(oof_timing[i]),
+            "out_of_fold": {k: float(oof[k][i]) for k in oof} | {"timing": _number_or_none(oof_timing[i]),
                                                                  "model_mc_se": float(oof_mc_se[i])},
             "refit_median": mechanism[i],
             "honour": [{"guarantor": g, "instrument": inst, "observed": verdicts[r],
@@ -316,6 +320,11 @@ def backtest(folder: pathlib.Path, scheme: str | int = "loo", draws: int = 1024,
                        for r, (ci, g, inst) in enumerate(rows) if ci == i],
         })
     return result
+
+
+def _number_or_none(x: float) -> float | None:
+    """JSON has no NaN: a missing number is null."""
+    return None if math.isnan(x) else float(x)
 
 
 WINDOWS = ((1, 12, "acute: window of 12 months or less"), (13, 60, "13 to 60 months"),
@@ -450,7 +459,8 @@ def report(r: Mapping) -> str:
         lines += _score_table(f"Attack within the window ({len(r['cases'])} cases)", s["attack"])
         lines += _reliability("Reliability (bin: n, mean forecast -> share attacked)", s["attack"])
         t = s["timing"]
-        lines.append(f"Timing, mean ln P(observed month, or no attack through the window): model "
+        lines.append(f"Timing ({t['n']} cases scored on an armed attack), mean ln P(observed month, or no attack "
+                     f"through the window): model "
                      f"{t['model_mean_log_probability']:.3f}, constant hazard {t['constant_hazard_mean_log_probability']:.3f}; "
                      f"model - hazard {t['model_minus_hazard']:+.3f} [{t['bootstrap_95'][0]:+.3f}, {t['bootstrap_95'][1]:+.3f}]")
         if "model_brier_monte_carlo_se" in s:
@@ -505,7 +515,8 @@ def case_csv(r: Mapping) -> str:
         i, o = c["in_sample"], c["out_of_fold"]
         out.append(f"{c['name']},attack,,,{int(c['in_calibration'])},{int(c['attacked'])},{c['month']},"
                    f"{i['p_attack']!r},{o['model']!r},{o['base_rate']!r},{o['treaty_and_troops']!r},{o['logistic']!r},"
-                   f"{i['timing']!r},{o['timing']!r}")
+                   f"{'' if i['timing'] is None else repr(i['timing'])},"
+                   f"{'' if o['timing'] is None else repr(o['timing'])}")
         for h in c["honour"]:
             out.append(f"{c['name']},honour,{h['guarantor']},{h['instrument']},{int(c['in_calibration'])},"
                        f"{h['observed']},,{'' if h['in_sample'] is None else repr(h['in_sample'])},"

@@ -66,7 +66,10 @@ def results_markdown(r: Mapping) -> str:
         out.append(f"| {g['window']} | {g['attacked']} / {g['n']} | " + " | ".join(
             f"{g[k]['mean_forecast']:.2f} ({g[k]['brier']:.3f})" for k in NAMES) + " |")
     t = oof["timing"]
-    out += ["", f"Timing, out of fold: mean ln P(observed month, or no attack through the window) "
+    untimed = len(r["cases"]) - t["n"]
+    out += ["", f"Timing, out of fold ({t['n']} cases"
+            + (f"; the {untimed} scored on an attack of any kind have no timing: the survival curve is the first "
+               "armed attack's" if untimed else "") + "): mean ln P(observed month, or no attack through the window) "
             f"{t['model_mean_log_probability']:.2f} for the model, {t['constant_hazard_mean_log_probability']:.2f} for "
             f"the constant hazard (difference {t['model_minus_hazard']:+.2f}, 95% bootstrap "
             f"{t['bootstrap_95'][0]:+.2f} to {t['bootstrap_95'][1]:+.2f})."]

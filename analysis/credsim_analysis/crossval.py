@@ -171,9 +171,17 @@ def honour_rows(cases: Sequence[cal.Case]) -> list[tuple[int, str, str]]:
             for i, case in enumerate(cases) for c in case.data["options"][0].get("commitments") or []]
 
 
+def any_kind(data: Mapping) -> bool:
+    """Whether a case is scored on an attack of any kind (grey included): its
+    challenger may make grey attacks (`challenger.stakes.grey` given), as
+    models/backtest.cpp decides. Else on an armed (major or limited) attack."""
+    return "grey" in (data["challenger"].get("stakes") or {})
+
+
 def run_case(data: dict, case: cal.Case, trials: int, seed: int) -> dict:
     """One run of a case's one option on one thread: P(attack within the
-    horizon), the survival curve S(0..T) and P(promise kept | covered attack)
+    horizon) (of any kind where `any_kind`, else armed), the survival curve
+    S(0..T) of the first armed attack and P(promise kept | covered attack)
     per guarantor (None when no trial had one)."""
     sc = Scenario.from_dict(data, case.base_dir, case.file_name)
     option = case.data["options"][0]["name"]
@@ -189,12 +197,17 @@ def run_case(data: dict, case: cal.Case, trials: int, seed: int) -> dict:
         e, n = m.get(f"p_promise_kept_{c['guarantor']}", (math.nan, 0))
         honour[c["guarantor"]] = float(e) if n > 0 else None
         honour_n[c["guarantor"]] = int(n)
-    return {"p_attack": 1.0 - float(survival[-1]), "survival": survival, "honour": honour, "honour_n": honour_n,
-            "trials": trials}
+    p_attack = 1.0 - (float(m["p_no_attack_any"][0]) if any_kind(data) else float(survival[-1]))
+    return {"p_attack": p_attack, "survival": survival, "honour": honour, "honour_n": honour_n,
+            "trials": trials, "any_kind": any_kind(data)}
 
 
-def timing_probability(survival: np.ndarray, observed: Mapping) -> float:
-    """P(attack in the observed month) = S(m-1) - S(m), or P(no attack through the horizon) = S(T)."""
+def timing_probability(survival: np.ndarray, observed: Mapping, any_attack: bool = False) -> float:
+    """P(attack in the observed month) = S(m-1) - S(m), or P(no attack through the
+    horizon) = S(T). NaN for a case scored on attacks of any kind: S is the
+    first armed attack's, so it cannot time a grey one (the timing score leaves it out)."""
+    if any_attack:
+        return math.nan
     if observed["attacked"]:
         m = int(observed["attack_month"])
         return float(survival[m - 1] - survival[m])
@@ -211,7 +224,7 @@ def _evaluate_draw(d: int) -> tuple[int, dict]:
     for case in w["cases"]:
         r = run_case(cal.apply(case, theta), case, w["trials"], w["seed"])
         out["p_attack"].append(r["p_attack"])
-        out["timing"].append(timing_probability(r["survival"], case.observed))
+        out["timing"].append(timing_probability(r["survival"], case.observed, r["any_kind"]))
         out["honour"] += [r["honour"][g] for g in (c["guarantor"] for c in case.data["options"][0].get("commitments") or [])]
     out["renewed_war"] = run_case(cal.apply(w["fortna"], theta), w["fortna"], w["trials"], w["seed"])["p_attack"]
     return d, out

@@ -131,6 +131,17 @@ def test_constant_hazard_timing_score():
     assert base.timing_log_score(h, 5, False) == pytest.approx(5 * math.log(1 - h))
 
 
+def test_timing_leaves_out_cases_scored_on_an_attack_of_any_kind():
+    """The survival curve is the first armed attack's: a case scored on an attack
+    of any kind (grey included) has no timing probability and is left out."""
+    survival = np.array([1.0, 0.9, 0.8])
+    assert math.isnan(cv.timing_probability(survival, {"attacked": True, "attack_month": 2}, any_attack=True))
+    assert cv.timing_probability(survival, {"attacked": True, "attack_month": 2}) == pytest.approx(0.1)
+    with_grey = backtest_cv._timing_scores([0.1, math.nan, 0.8], [0.05] * 3, [2, 27, 2], [True, True, False], seed=1)
+    without = backtest_cv._timing_scores([0.1, 0.8], [0.05] * 2, [2, 2], [True, False], seed=1)
+    assert with_grey == without and with_grey["n"] == 2
+
+
 def test_scores_have_known_answers():
     y = [True, False, True, False]
     assert fs.auc([0.9, 0.1, 0.8, 0.8], y) == pytest.approx(0.875)  # one tie of four pairs
@@ -348,7 +359,50 @@ def test_the_committed_runs_scores_follow_from_its_forecasts(source_dir):
         want = fs.score_set([c["out_of_fold"][name] for c in r["cases"]], y)
         assert (s["brier"], s["log_loss"], s["auc"]) == pytest.approx((want["brier"], want["log_loss"], want["auc"]))
     assert r["honour_check"]["in_sample"]["share"] == pytest.approx(_honour_share_from_cases(r), rel=1e-12)
+    # Timing covers exactly the cases scored on an armed attack.
+    timed = [c["name"] for c in r["cases"] if c["out_of_fold"]["timing"] is not None]
+    assert timed == [c["name"] for c in r["cases"] if c["event"] == "armed attack"]
+    assert r["out_of_fold"]["timing"]["n"] == r["in_sample"]["timing"]["n"] == len(timed)
     library = {p.stem: cal.load_case(p).sha256 for p in sorted((source_dir / "scenarios" / "historical").glob("*.yaml"))}
     assert r["provenance"]["scenario_sha256"] == library, (
         "the case files changed since docs/backtest_cv.json was run: rerun `credsim backtest scenarios/historical "
         "--cv loo`, copy its backtest_cv.json to docs/ and run analysis/update_doc_tables.py")
+
+
+BEFORE_RE_ENCODE = "05bc1e8"  # docs/backtest_cv.json before the cases' re-encode (issue 12, item 7)
+
+
+def test_the_re_encode_paragraph_quotes_the_runs_before_and_after(source_dir):
+    """docs/backtest.md's re-encode table and scores: "after" from
+    docs/backtest_cv.json, "before" from the same file at BEFORE_RE_ENCODE."""
+    import re
+    shown = subprocess.run(["git", "-C", str(source_dir), "show", f"{BEFORE_RE_ENCODE}:docs/backtest_cv.json"],
+                           capture_output=True)
+    if shown.returncode != 0:
+        pytest.skip(f"no git history with commit {BEFORE_RE_ENCODE} here")
+    before, after = json.loads(shown.stdout), _committed_run(source_dir)
+    text = (source_dir / "docs" / "backtest.md").read_text(encoding="utf-8")
+    part = text[text.index("**The re-encode (issue 12, item 7)"):text.index("**What would fix it")]
+    rows = re.findall(r"^\| `([a-z0-9_]+)` \| [^|]+ \| (armed attack|any attack) \| (yes|no) \| "
+                      r"([0-9.]+) → ([0-9.]+) \| ([0-9.]+) → ([0-9.]+) \|$", part, re.M)
+    assert len(rows) == 8
+    old = {c["name"]: c for c in before["cases"]}
+    new = {c["name"]: c for c in after["cases"]}
+    for name, event, attacked, ins0, ins1, oof0, oof1 in rows:
+        assert (new[name]["event"], new[name]["attacked"]) == (event, attacked == "yes"), name
+        assert [ins0, ins1, oof0, oof1] == [f"{x:.2f}" for x in (
+            old[name]["in_sample"]["p_attack"], new[name]["in_sample"]["p_attack"],
+            old[name]["out_of_fold"]["model"], new[name]["out_of_fold"]["model"])], name
+    part, text = " ".join(part.split()), " ".join(text.split())  # prose: line breaks are spaces
+    brier = lambda r, where: f"{r[where]['attack']['model']['brier']:.3f}"
+    assert (f"from {brier(before, 'in_sample')} to {brier(after, 'in_sample')} in sample and from "
+            f"{brier(before, 'out_of_fold')} to {brier(after, 'out_of_fold')} out of fold") in part
+    h0, h1 = before["out_of_fold"]["honour"], after["out_of_fold"]["honour"]
+    assert f"scored on {h1['model']['n']} commitments, not {h0['model']['n']}" in part
+    assert f"Brier {h1['model']['brier']:.3f} against {h1['base_rate']['brier']:.3f}" in part
+    for name in ("base_rate", "treaty_and_troops", "logistic"):
+        assert before["out_of_fold"]["attack"][name]["brier"] == pytest.approx(after["out_of_fold"]["attack"][name]["brier"])
+    ess = [f["effective_sample_size"] for f in after["folds"]]
+    assert f"effective sample size of {min(ess):.0f} or more (median {float(np.median(ess)):.0f})" in text
+    gap = after["out_of_fold"]["attack"]["base_rate"]["model_minus_this"]["brier"]
+    assert f"worse by {gap['difference']:.3f}" in text

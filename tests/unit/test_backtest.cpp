@@ -15,8 +15,10 @@
 
 #include "cli_process.hpp"
 #include "loader_test_support.hpp"
+#include "models/backtest.hpp"
 #include "models/outcome_layout.hpp"
 #include "models/scenario_loader.hpp"
+#include "tests/unit/model_runs.hpp"
 
 namespace credsim {
 namespace {
@@ -81,6 +83,37 @@ TEST(HistoricalCases, AnAttackACommitmentDoesNotCoverIsNotTriggered) {
   EXPECT_EQ(s.observed->attack_type, std::optional<int>(model::kLimited));
   EXPECT_TRUE(s.observed->honoured.empty());
   EXPECT_EQ(s.observed->not_triggered, (std::vector<std::string>{"usa", "uk"}));
+}
+
+// A case whose challenger may make grey attacks (the Philippines 1992: Mischief
+// Reef) is scored on an attack of any kind, p_no_attack_any, never below its
+// armed attacks' share (per trial, no attack of any kind implies no armed one);
+// the grey attack leaves the US treaty (covers major and limited) not triggered.
+TEST(HistoricalCases, AGreyCaseIsScoredOnAnAttackOfAnyKind) {
+  const model::Scenario s = model::load_scenario((kCases / "philippines_bases_1992.yaml").string());
+  ASSERT_TRUE(s.observed.has_value());
+  EXPECT_EQ(s.observed->attack_type, std::optional<int>(model::kGrey));
+  EXPECT_TRUE(s.observed->honoured.empty());
+  EXPECT_EQ(s.observed->not_triggered, (std::vector<std::string>{"usa"}));
+  const model::CredibilityModel m(s, {}, {});
+  const sim::RunResult run = test::run_model(m, 3, 2000);
+  const model::CaseResult c = model::evaluate_case(s, m.layout(), run.tally);
+  EXPECT_TRUE(c.any_kind);
+  const auto estimate = [&](std::size_t metric) {
+    return *sim::estimate_metric(m.layout().options[0].metrics[metric], run.tally.metric[0][metric]).value;
+  };
+  EXPECT_DOUBLE_EQ(c.p_attack, 1.0 - estimate(model::kNoAttackAny));
+  EXPECT_GT(c.p_attack, 1.0 - estimate(model::kNoArmedAttack)) << "grey attacks add to the armed ones";
+  EXPECT_LE(c.p_attack_ci.low, c.p_attack);
+  EXPECT_GE(c.p_attack_ci.high, c.p_attack);
+
+  // A case without grey stakes is scored on the armed attack: the survival curve's.
+  const model::Scenario k = model::load_scenario((kCases / "kuwait_1961.yaml").string());
+  const model::CredibilityModel mk(k, {}, {});
+  const sim::RunResult rk = test::run_model(mk, 3, 2000);
+  const model::CaseResult ck = model::evaluate_case(k, mk.layout(), rk.tally);
+  EXPECT_FALSE(ck.any_kind);
+  EXPECT_DOUBLE_EQ(ck.p_attack, 1.0 - rk.tally.survival[0].survivors(k.base.horizon).estimate());
 }
 
 // --- the command -------------------------------------------------------------
@@ -240,6 +273,11 @@ TEST_F(BacktestCli, ScoresInTheJsonMatchARecomputationFromTheCsvRows) {
   EXPECT_EQ(json["provenance"]["seed"], 5);
   EXPECT_EQ(json["provenance"]["trials_per_case"], 1500);
   EXPECT_EQ(json["cases"].size(), case_files().size());
+  // The event each case is scored on follows its encoding (grey stakes or not).
+  for (const Json& c : json["cases"]) {
+    const bool grey = model::load_scenario((kCases / c["file"].get<std::string>()).string()).base.challenger.possible[model::kGrey];
+    EXPECT_EQ(c["attack"]["event"], grey ? "any attack" : "armed attack") << c["name"];
+  }
 
   std::vector<double> model, base, rule, honour_model, honour_base;
   std::vector<bool> attacked, honoured;

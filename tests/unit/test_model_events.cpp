@@ -79,6 +79,27 @@ TEST(ModelEvents, AnEventChangesOnlyTheMonthsFromItsOwnOn) {
   EXPECT_TRUE(later_differs);
 }
 
+// A nuclear power from a month on (issue 12, item 7: the Soviet test inside a
+// historical case's window): `nuclear` is read month by month (the guarantors'
+// cost of combat against a nuclear challenger), so an event may set it after
+// month 1, and it changes the months from its own on only.
+TEST(ModelEvents, ANuclearPowerFromAMonthOnIsAnEvent) {
+  const std::string no_weapon = "  - month: 1\n    set: {challenger.nuclear: false}\n    assumption: test\n";
+  const auto later = with_events(no_weapon + "  - month: 40\n    set: {challenger.nuclear: true}\n    assumption: test\n");
+  ASSERT_EQ(later.events.size(), 2u);
+  EXPECT_FALSE(later.events[0].params.challenger.nuclear);
+  EXPECT_TRUE(later.events[1].params.challenger.nuclear);
+  const auto a = run(later, 20000), b = run(with_events(no_weapon), 20000);
+  bool later_differs = false;
+  for (std::size_t o = 0; o < a.tally.survival.size(); ++o) {
+    const auto& ea = a.tally.survival[o].events;
+    const auto& eb = b.tally.survival[o].events;
+    for (int t = 1; t < 40; ++t) EXPECT_EQ(ea[t - 1], eb[t - 1]) << "option " << o << " month " << t;
+    for (std::size_t t = 40; t <= ea.size(); ++t) later_differs = later_differs || ea[t - 1] != eb[t - 1];
+  }
+  EXPECT_TRUE(later_differs);
+}
+
 // Timing by an event: an accession that takes effect at month 36, the
 // declaration standing in before it, as an event that swaps the commitment's
 // instrument. Before month 36 nothing changes; the deal (made at the start, on
