@@ -27,6 +27,7 @@ constexpr std::uint32_t kResponseSlot = 1u << 20;   // + guarantor: its three ru
 constexpr std::uint32_t kElectionSlot = 1u << 23;   // + guarantor: one draw per scheduled election
 constexpr std::uint32_t kOpportunitySlot = 1;       // Purpose::decision: when opportunities arise
 constexpr std::uint32_t kChoiceSlot = 2;            // Purpose::decision: the i-th opportunity's choice
+constexpr std::uint32_t kScoringSlot = 3;           // Purpose::decision: the conditional estimator's scoring months
 constexpr std::uint32_t kProtegeSlot = 1u << 22;    // Purpose::settlement: the protégé's acceptance
 constexpr int kMaxReadingsPerGuarantor = 4;         // 2^4 reading combinations at most, in expectation
 // The n-th war of a trial (repeated attacks) reads the war streams from output
@@ -53,6 +54,10 @@ struct ModelWorkspace : sim::Workspace {
   std::vector<int> opportunities;    // months at which the challenger weighs an attack
   double expected_opportunities = 0;  // omega: their expected number in the horizon (same for every option)
   std::vector<double> choice;        // [i]: the uniform of the i-th opportunity's choice
+  // Conditional estimator: the months at which the survival products are
+  // scored and each one's weight (opportunity probability / scoring probability).
+  std::vector<int> scoring;
+  std::vector<double> scoring_weight;
   std::vector<Commitment> effective; // the option's commitments in force this month, after ratification
   std::vector<std::size_t> effective_rank;  // [i]: rank of effective[i]'s commitment among its guarantor's (its draws)
   std::vector<std::vector<std::size_t>> by_guarantor;  // [g]: indices into `effective`
@@ -113,6 +118,7 @@ class Trial {
   }
   void draw_politics();
   void draw_opportunities();
+  void draw_scoring_months();
   void ratify(OptionOutcome& out);
   // The commitments in force in month t: each from its effective_from on,
   // its interim (or nothing) before.
@@ -240,6 +246,56 @@ void Trial::draw_opportunities() {
   RngStream choice(seed_, trial_, Purpose::decision, kChoiceSlot);
   ws_.choice.resize(ws_.opportunities.size());
   for (double& u : ws_.choice) u = choice.uniform();
+  if (config_.estimator == Estimator::conditional) draw_scoring_months();
+}
+
+// The conditional estimator's P(no attack through T | the trial's politics) is
+// the product over months of (1 - h_t q_t), h_t the opportunity probability and
+// q_t the attack probability. Scoring each month with probability g_t >= h_t,
+// independently of the other months, with the factor (1 - (h_t / g_t) q_t)
+// keeps the expectation (E[(1 - (h/g) q)^B] = 1 - h q, B ~ Bernoulli(g)) and
+// shrinks the variance of when opportunities come by about g / h, at g / h
+// times the evaluations. The scoring months are the opportunities (the coins
+// the plain estimator uses too) and, among the other months, extra ones with
+// probability (g - h) / (1 - h): each month is scored with probability g, and
+// an opportunity needs no evaluation of its own.
+void Trial::draw_scoring_months() {
+  ws_.scoring.clear();
+  ws_.scoring_weight.clear();
+  const double k = config_.scoring_oversampling;
+  const bool varies = opportunity_varies(p_->challenger, p_->crises);
+  const auto rate = [&](int t) { return varies ? opportunity_probability(p_->challenger, p_->crises, t) : p_->challenger.opportunity_rate; };
+  const auto extra_rate = [&](double h) { return h >= 1.0 ? 0.0 : (std::min(1.0, k * h) - h) / (1.0 - h); };
+  RngStream when(seed_, trial_, Purpose::decision, kScoringSlot);
+  std::size_t i = 0;  // the next opportunity
+  const auto score = [&](int t) {
+    const double h = rate(t);
+    ws_.scoring.push_back(t);
+    ws_.scoring_weight.push_back(h / std::min(1.0, k * h));
+  };
+  const auto real = [&](int t) {
+    while (i < ws_.opportunities.size() && ws_.opportunities[i] < t) score(ws_.opportunities[i++]);
+    if (i < ws_.opportunities.size() && ws_.opportunities[i] == t) return true;
+    return false;
+  };
+  if (varies) {
+    for (int t = 1; t <= T_; ++t) {
+      const double h = rate(t);
+      const bool extra = h > 0.0 && when.uniform() < extra_rate(h);
+      if (!real(t) && extra) score(t);
+    }
+  } else {
+    const double e = extra_rate(p_->challenger.opportunity_rate);
+    if (e >= 1.0) {
+      for (int t = 1; t <= T_; ++t)
+        if (!real(t)) score(t);
+    } else if (e > 0.0) {
+      const double log_stay = std::log1p(-e);
+      for (int t = next_event(when.uniform(), log_stay, 0, T_); t <= T_; t = next_event(when.uniform(), log_stay, t, T_))
+        if (!real(t)) score(t);
+    }
+  }
+  while (i < ws_.opportunities.size()) score(ws_.opportunities[i++]);
 }
 
 // Each commitment is ratified with its probability; if not, its fallback stands.
@@ -552,15 +608,36 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
       }
     }
   };
-  for (std::size_t i = 0; i < ws_.opportunities.size(); ++i) {
-    const int t = ws_.opportunities[i];
+  // The real opportunities decide the coins; the scoring months (conditional
+  // estimator only) carry the survival products. A month may be both.
+  const std::vector<int>& real = ws_.opportunities;
+  const std::vector<int>& scoring = ws_.scoring;
+  for (std::size_t i = 0, j = 0; i < real.size() || j < scoring.size();) {
+    const int t_real = i < real.size() ? real[i] : kNever;
+    const int t_score = j < scoring.size() ? scoring[j] : kNever;
+    const int t = std::min(t_real, t_score);
     advance_to(t);
     const auto choice = attack_choice(*ch, attack_utilities(t, s_c, s_p, leader));
-    const double u = ws_.choice[i];
     const double p_attack = choice[kMajor] + choice[kLimited];
+    const double p_any = p_attack + choice[kGrey];
+    if (t == t_score) {
+      const double w = ws_.scoring_weight[j++];
+      if (!repeated) {
+        out.p_major_attack += out.p_no_attack * w * choice[kMajor];
+        out.p_no_attack *= 1.0 - w * p_attack;
+      } else {
+        // The states along the way do not depend on which attacks came unless
+        // the challenger learns, so these are the probabilities given the
+        // politics (see the fallback after the loop).
+        out.p_major_attack += out.p_no_major * w * choice[kMajor];
+        out.p_no_major *= 1.0 - w * choice[kMajor];
+        out.p_no_attack *= 1.0 - w * p_attack;
+        out.p_no_attack_any *= 1.0 - w * p_any;
+      }
+    }
+    if (t != t_real) continue;
+    const double u = ws_.choice[i++];
     if (!repeated) {  // the single-war model: the first armed attack ends the trial
-      out.p_major_attack += out.p_no_attack * choice[kMajor];
-      out.p_no_attack *= 1.0 - p_attack;
       if (out.attack_time == 0 && u < p_attack) {
         out.attack_time = out.first_attack_time = t;
         out.attack_type = u < choice[kMajor] ? kMajor : kLimited;
@@ -574,19 +651,11 @@ OptionOutcome Trial::run_option(std::size_t option_index) {
           out.territory_lost = out.challenger_wins ? p_->globals.territory_loss[out.attack_type] : 0.0;
           record_promises();
         }
-        // The conditional estimator needs every opportunity's attack probability.
+        // The conditional estimator scores the months after it too.
         if (plain) break;
       }
       continue;
     }
-    // Repeated attacks. The states along the way do not depend on which
-    // attacks came unless the challenger learns, so the products below are
-    // the probabilities given the opportunities (see the fallback after the loop).
-    const double p_any = p_attack + choice[kGrey];
-    out.p_major_attack += out.p_no_major * choice[kMajor];
-    out.p_no_major *= 1.0 - choice[kMajor];
-    out.p_no_attack *= 1.0 - p_attack;
-    out.p_no_attack_any *= 1.0 - p_any;
     if (ended || !(u < p_any)) continue;
     const int a = u < choice[kMajor] ? kMajor : u < p_attack ? kLimited : kGrey;
     fight(t, a, s_c, s_p, wars++, out);
@@ -769,6 +838,8 @@ CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::str
   selected_ = select_options(scenario_, options);
   no_guarantee_ = select_options(scenario_, {kNoGuaranteeOption}).front();
   layout_ = outcome_layout(scenario_, selected_);
+  if (!(config_.scoring_oversampling >= 1.0))
+    throw sim::RunError("scoring oversampling must be at least 1 (every opportunity is a scoring month)");
   if (config_.estimator == Estimator::conditional) {
     for (auto& option : layout_.options)
       for (const std::size_t m : {kDeal, kChallengerAccepts, kProtegeAccepts, kRatified, kNoArmedAttack,

@@ -60,6 +60,12 @@ Estimator parse_estimator(const std::string& name);
 struct ModelConfig {
   OpportunitySampler sampler = OpportunitySampler::gaps;
   Estimator estimator = Estimator::plain;
+  // Conditional estimator: the survival products run over "scoring months"
+  // drawn at this many times the opportunity rate (capped at every month),
+  // each weighing (rate / scoring rate) of an opportunity: unbiased for any
+  // value >= 1; larger costs more evaluations and leaves less of the
+  // variance of when opportunities come (models/PERFORMANCE.md).
+  double scoring_oversampling = 2.0;
   std::uint64_t first_trial = 0;  // trial t of the model is trial first_trial + t of the scenario's streams
 };
 
