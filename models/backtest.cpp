@@ -79,7 +79,7 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
     r.troops_present = r.troops_present || c.troops > 0.0;
   }
   // P(attack within T | deal) = 1 - P(no attack by T), its interval flipped.
-  const sim::Proportion alive = tally.survival[0].survivors(r.horizon);
+  const sim::Proportion alive = tally.survival[0][kNoArmedAttackCurve].survivors(r.horizon);
   r.at_risk = alive.n;
   if (alive.n == 0) throw sim::RunError("historical case '" + scenario.name + "': no trial reached a deal");
   r.p_attack = 1.0 - alive.estimate();
