@@ -57,13 +57,17 @@ std::vector<sim::MetricSpec> common_metrics() {
   m[kNoAttackAny] = {"p_no_attack_any", "P(no attack of any kind | deal)", P, "deal", false,
                       "No grey, limited or major attack through the horizon, once the deal is made", "probability"};
   m[kGreyAttacks] = {"grey_attacks", "Grey attacks | deal", M, "deal", false,
-                     "Number of grey-zone attacks (sabotage, seizure, blockade) through the horizon", "attacks"};
+                     "Number of grey-zone attacks (sabotage, seizure, blockade) through the horizon; none unless the "
+                     "scenario gives the challenger stakes for them",
+                     "attacks"};
   m[kLimitedAttacks] = {"limited_attacks", "Limited attacks | deal", M, "deal", false,
                         "Number of limited armed attacks through the horizon", "attacks"};
   m[kFirstAttackMonth] = {"first_attack_month", "Month of first attack | attack of any kind", M, "attack of any kind",
                           false, "Month of the first attack of any kind, grey included, after the deal", "months"};
   m[kMajorAttackMonth] = {"major_attack_month", "Month of major attack | major attack", M, "major attack", false,
                           "Month of the major attack (which ends the trial) after the deal", "months"};
+  // Attacks by type, in a table of their own under the headline one.
+  for (const std::size_t k : {kMajorAttack, kLimitedAttacks, kGreyAttacks}) m[k].table = "Attacks by type, once the deal is made";
   // What a decision-maker wants more or less of, for ranking across worlds.
   for (const std::size_t k : {kDeal, kNoArmedAttackAll, kArmedDefence}) m[k].better = +1;
   for (const std::size_t k : {kTerritoryLost, kGreatPowerWar, kNuclearUse}) m[k].better = -1;

@@ -26,6 +26,10 @@ struct MetricSpec {
   // the trial's other draws (conditional Monte Carlo), not a 0/1 coin: it is
   // estimated by the mean of the values with its standard error, not counted.
   bool expected = false;
+  // The console's secondary table that shows it, one row per option (e.g.
+  // "Attacks by type, once the deal is made"); empty: none. A headline metric
+  // is in the main table instead.
+  std::string table = {};
 };
 
 struct OptionLayout {
