@@ -83,7 +83,7 @@ CaseResult evaluate_case(const Scenario& scenario, const sim::OutcomeLayout& lay
   // the survival curve's (first armed attack) or, where grey attacks are
   // possible, P(no attack of any kind | deal).
   r.any_kind = scenario.base.challenger.possible[kGrey];
-  const sim::Proportion alive = tally.survival[0].survivors(r.horizon);
+  const sim::Proportion alive = tally.survival[0][kNoArmedAttackCurve].survivors(r.horizon);
   r.at_risk = alive.n;
   if (alive.n == 0) throw sim::RunError("historical case '" + scenario.name + "': no trial reached a deal");
   sim::Estimate none{alive.n, alive.estimate(), std::nullopt, alive.wilson()};

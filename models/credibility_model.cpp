@@ -910,7 +910,8 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     out.set(o, kTerritoryLost, r.territory_lost);
     out.set(o, kGreatPowerWar, deal && r.great_power_war);
     out.set(o, kNuclearUse, deal && r.nuclear_use);
-    out.set_survival(o, deal, r.attack_time);
+    out.set_survival(o, kNoArmedAttackCurve, deal, r.attack_time);
+    out.set_survival(o, kNoMajorAttackCurve, deal, r.major_time);
     if (!deal) continue;
     // Given deal: the trials with a deal (the coin) carry the conditional
     // probability, whose draws are independent of the deal's uniforms.

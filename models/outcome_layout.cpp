@@ -57,13 +57,17 @@ std::vector<sim::MetricSpec> common_metrics() {
   m[kNoAttackAny] = {"p_no_attack_any", "P(no attack of any kind | deal)", P, "deal", false,
                       "No grey, limited or major attack through the horizon, once the deal is made", "probability"};
   m[kGreyAttacks] = {"grey_attacks", "Grey attacks | deal", M, "deal", false,
-                     "Number of grey-zone attacks (sabotage, seizure, blockade) through the horizon", "attacks"};
+                     "Number of grey-zone attacks (sabotage, seizure, blockade) through the horizon; none unless the "
+                     "scenario gives the challenger stakes for them",
+                     "attacks"};
   m[kLimitedAttacks] = {"limited_attacks", "Limited attacks | deal", M, "deal", false,
                         "Number of limited armed attacks through the horizon", "attacks"};
   m[kFirstAttackMonth] = {"first_attack_month", "Month of first attack | attack of any kind", M, "attack of any kind",
                           false, "Month of the first attack of any kind, grey included, after the deal", "months"};
   m[kMajorAttackMonth] = {"major_attack_month", "Month of major attack | major attack", M, "major attack", false,
                           "Month of the major attack (which ends the trial) after the deal", "months"};
+  // Attacks by type, in a table of their own under the headline one.
+  for (const std::size_t k : {kMajorAttack, kLimitedAttacks, kGreyAttacks}) m[k].table = "Attacks by type, once the deal is made";
   // What a decision-maker wants more or less of, for ranking across worlds.
   for (const std::size_t k : {kDeal, kNoArmedAttackAll, kArmedDefence}) m[k].better = +1;
   for (const std::size_t k : {kTerritoryLost, kGreatPowerWar, kNuclearUse}) m[k].better = -1;
@@ -136,11 +140,30 @@ std::vector<std::size_t> select_options(const Scenario& scenario, const std::vec
   return selected;
 }
 
+std::vector<sim::SurvivalSpec> survival_curves(bool repeated_attacks) {
+  std::vector<sim::SurvivalSpec> curves(kSurvivalCurves);
+  curves[kNoArmedAttackCurve] = {"no_armed_attack", "P(no armed attack by month t | deal)",
+                                 "Share of the trials with a deal in which no armed attack (limited or major) has "
+                                 "come by month t; grey attacks do not count",
+                                 "deal"};
+  // In the single-war model the first armed attack ends the trial: a limited one
+  // leaves no room for a later major attack, so this curve then counts only the
+  // wars that began as major attacks.
+  curves[kNoMajorAttackCurve] = {
+      "no_major_attack", "P(no major attack by month t | deal)",
+      std::string("Share of the trials with a deal in which no major attack has come by month t") +
+          (repeated_attacks ? "; limited and grey attacks before it do not count"
+                            : "; with repeated attacks off the first armed attack ends the trial, so a trial whose "
+                              "first attack was limited never has a major attack within the horizon"),
+      "deal"};
+  return curves;
+}
+
 sim::OutcomeLayout outcome_layout(const Scenario& scenario, const std::vector<std::size_t>& selected) {
   sim::OutcomeLayout layout;
   layout.horizon = scenario.base.horizon;
   layout.common_metrics = kCommonMetrics + 2 * scenario.credibility_months.size();
-  layout.survival_given = "deal";
+  layout.survival_curves = survival_curves(scenario.base.globals.repeated_attacks);
   for (std::size_t k = 0; k < selected.size(); ++k) {
     if (selected[k] == scenario.baseline) layout.baseline = k;
     layout.options.push_back(option_layout(scenario.base.options[selected[k]], scenario.base.guarantors,

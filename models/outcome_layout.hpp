@@ -34,6 +34,13 @@ sim::OptionLayout option_layout(const Option& option, const std::vector<Guaranto
 // Throws sim::RunError for an unknown name.
 std::vector<std::size_t> select_options(const Scenario& scenario, const std::vector<std::string>& names);
 
+// The survival curves every option reports, in this order.
+enum SurvivalCurve : std::size_t { kNoArmedAttackCurve, kNoMajorAttackCurve, kSurvivalCurves };
+
+// Their specs; the definitions say what the single-war model (repeated attacks
+// off) cannot show.
+std::vector<sim::SurvivalSpec> survival_curves(bool repeated_attacks);
+
 // The whole layout for the selected options (baseline, horizon, survival).
 sim::OutcomeLayout outcome_layout(const Scenario& scenario, const std::vector<std::size_t>& selected);
 

@@ -12,7 +12,9 @@
 namespace credsim::sim {
 namespace {
 
-constexpr std::string_view kMagic = "credsim-run-checkpoint 2";
+// Format 3: a survival line per curve (format 2 had one curve per option).
+constexpr std::string_view kMagicWord = "credsim-run-checkpoint";
+constexpr std::string_view kFormat = "3";
 // The last line: the sha256 of everything before it, so that a checkpoint
 // edited or damaged after it was saved is refused, not resumed into a wrong result.
 constexpr std::string_view kChecksum = "\nsha256: ";
@@ -76,7 +78,7 @@ std::string layout_options(const OutcomeLayout& layout) {
 
 std::string checkpoint_text(const CheckpointKey& key, const Tally& tally, std::uint64_t next_block) {
   std::ostringstream out;
-  out << kMagic << "\n"
+  out << kMagicWord << " " << kFormat << "\n"
       << "scenario_sha256: " << key.scenario_sha256 << "\n"
       << "seed: " << key.seed << "\n"
       << "trials: " << key.trials << "\n"
@@ -88,14 +90,17 @@ std::string checkpoint_text(const CheckpointKey& key, const Tally& tally, std::u
       << "tally_trials: " << tally.trials << "\n"
       << "shape: " << tally.metric.size() << "\n";
   for (std::size_t o = 0; o < tally.metric.size(); ++o) {
-    out << "option " << o << " " << tally.metric[o].size() << " " << tally.survival[o].events.size() << " "
+    const std::size_t horizon = tally.survival[o].empty() ? 0 : tally.survival[o][0].events.size();
+    out << "option " << o << " " << tally.metric[o].size() << " " << tally.survival[o].size() << " " << horizon << " "
         << tally.paired[o].size() << "\n";
     for (const auto& m : tally.metric[o])
       out << "m " << m.proportion.n << " " << m.proportion.k << " " << m.moments.n << " " << bits(m.moments.mean)
           << " " << bits(m.moments.m2) << "\n";
-    out << "s " << tally.survival[o].at_risk;
-    for (auto e : tally.survival[o].events) out << " " << e;
-    out << "\n";
+    for (const Survival& sv : tally.survival[o]) {
+      out << "s " << sv.at_risk;
+      for (auto e : sv.events) out << " " << e;
+      out << "\n";
+    }
     for (const auto& m : tally.paired[o]) out << "p " << m.n << " " << bits(m.mean) << " " << bits(m.m2) << "\n";
   }
   out << "end\n";
@@ -114,7 +119,10 @@ Checkpoint parse_checkpoint(std::string_view text, const OutcomeLayout& layout) 
   {
     const std::string first = r.word("the header");
     const std::string second = r.word("the header");
-    if (first + " " + second != kMagic) r.fail("not a credsim run checkpoint");
+    if (first != kMagicWord) r.fail("not a credsim run checkpoint");
+    if (second != kFormat)
+      r.fail("it is in format " + second + ", from another credsim version (this one reads format " +
+             std::string(kFormat) + ")");
   }
   r.expect("scenario_sha256:");
   c.key.scenario_sha256 = r.word("scenario_sha256");
@@ -141,8 +149,10 @@ Checkpoint parse_checkpoint(std::string_view text, const OutcomeLayout& layout) 
   if (r.count("shape") != t.metric.size()) r.fail("it has another number of options");
   for (std::size_t o = 0; o < t.metric.size(); ++o) {
     r.expect("option");
+    const std::size_t horizon = t.survival[o].empty() ? 0 : t.survival[o][0].events.size();
     if (r.count("option") != o || r.count("metrics") != t.metric[o].size() ||
-        r.count("horizon") != t.survival[o].events.size() || r.count("paired") != t.paired[o].size())
+        r.count("survival curves") != t.survival[o].size() || r.count("horizon") != horizon ||
+        r.count("paired") != t.paired[o].size())
       r.fail("option " + std::to_string(o) + " has another shape");
     for (auto& m : t.metric[o]) {
       r.expect("m");
@@ -152,9 +162,11 @@ Checkpoint parse_checkpoint(std::string_view text, const OutcomeLayout& layout) 
       m.moments.mean = r.real("mean");
       m.moments.m2 = r.real("m2");
     }
-    r.expect("s");
-    t.survival[o].at_risk = r.count("at_risk");
-    for (auto& e : t.survival[o].events) e = r.count("events");
+    for (Survival& sv : t.survival[o]) {
+      r.expect("s");
+      sv.at_risk = r.count("at_risk");
+      for (auto& e : sv.events) e = r.count("events");
+    }
     for (auto& m : t.paired[o]) {
       r.expect("p");
       m.n = r.count("n");

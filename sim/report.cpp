@@ -160,14 +160,51 @@ std::vector<MetricSpec> glossary(const OutcomeLayout& layout) {
 
 std::string format_glossary(const OutcomeLayout& layout) {
   std::ostringstream out;
-  out << "\nGlossary (headline metrics; summary.json has every metric):\n";
+  out << "\nGlossary (the metrics above; summary.json has every metric):\n";
   for (const MetricSpec& m : glossary(layout)) {
-    if (!m.headline || m.definition.empty()) continue;
+    if ((!m.headline && m.table.empty()) || m.definition.empty()) continue;
     out << "  " << m.label << ": " << m.definition << " (" << m.unit
         << (m.given.empty() ? "; over all trials" : "; over the trials with: " + m.given) << ").\n";
   }
   return out.str();
 }
+
+namespace {
+
+// The secondary tables (MetricSpec::table), in order of first appearance: one
+// row per option, one column per metric, estimates only (the files have the
+// intervals), so that they add a few lines, not a block per option.
+void print_secondary_tables(std::ostringstream& out, const OutcomeLayout& layout, const Tally& tally) {
+  const std::vector<MetricSpec> metrics = glossary(layout);
+  std::vector<std::string> tables;
+  for (const MetricSpec& m : metrics)
+    if (!m.headline && !m.table.empty() && std::find(tables.begin(), tables.end(), m.table) == tables.end())
+      tables.push_back(m.table);
+  std::size_t name_width = 6;
+  for (const auto& o : layout.options) name_width = std::max(name_width, display_width(o.name));
+  for (const std::string& table : tables) {
+    std::vector<const MetricSpec*> columns;
+    for (const MetricSpec& m : metrics)
+      if (!m.headline && m.table == table) columns.push_back(&m);
+    out << "\n" << table << " (estimates; summary.csv has their intervals and n):\n  " << fit("Option", name_width);
+    for (const MetricSpec* c : columns) out << "  " << right(c->label, std::max<std::size_t>(10, display_width(c->label)));
+    out << "\n";
+    for (std::size_t o = 0; o < layout.options.size(); ++o) {
+      std::string line = "  " + fit(layout.options[o].name, name_width);
+      const auto& specs = layout.options[o].metrics;
+      for (const MetricSpec* c : columns) {
+        const auto at = std::find_if(specs.begin(), specs.end(), [&](const MetricSpec& s) { return s.name == c->name; });
+        const Estimate e = at == specs.end()
+                               ? Estimate{}
+                               : estimate_metric(*at, tally.metric[o][static_cast<std::size_t>(at - specs.begin())]);
+        line += "  " + right(e.value ? number(*e.value) : "n/a", std::max<std::size_t>(10, display_width(c->label)));
+      }
+      out << line << "\n";
+    }
+  }
+}
+
+}  // namespace
 
 std::string intervals_meaning(const RunInfo& info) {
   if (info.worlds == 0)
@@ -227,6 +264,8 @@ std::string format_report(const OutcomeLayout& layout, const Tally& tally, const
       print_rows(out, rows, "Difference", label_width);
     }
   }
+
+  print_secondary_tables(out, layout, tally);
 
   if (info.precision_target > 0.0) {
     const WidestInterval w = widest_headline_interval(layout, tally);

@@ -30,9 +30,10 @@ std::uint64_t digits(std::uint64_t n) {
 
 std::uint64_t tally_bytes(const OutcomeLayout& layout) {
   std::uint64_t bytes = sizeof(Tally) + 3 * kVectorOverhead;
+  const std::uint64_t curves = layout.survival_curves.size();
   for (const auto& o : layout.options) {
-    bytes += 3 * kVectorOverhead + o.metrics.size() * sizeof(MetricTally) + sizeof(Survival) +
-             static_cast<std::uint64_t>(layout.horizon) * sizeof(std::uint64_t) +
+    bytes += 4 * kVectorOverhead + o.metrics.size() * sizeof(MetricTally) +
+             curves * (sizeof(Survival) + static_cast<std::uint64_t>(layout.horizon) * sizeof(std::uint64_t)) +
              layout.common_metrics * sizeof(Moments);
   }
   return bytes;
@@ -42,8 +43,9 @@ std::uint64_t record_bytes(const OutcomeLayout& layout) {
   std::uint64_t metrics = 0;
   for (const auto& o : layout.options) metrics += o.metrics.size();
   const std::uint64_t options = layout.options.size();
-  return sizeof(TrialRecord) + 5 * kVectorOverhead + options * (sizeof(std::size_t) + 1 + sizeof(int)) +
-         metrics * (sizeof(double) + 1);
+  const std::uint64_t curves = layout.survival_curves.size();
+  return sizeof(TrialRecord) + 5 * kVectorOverhead + options * sizeof(std::size_t) +
+         options * curves * (1 + sizeof(int)) + metrics * (sizeof(double) + 1);
 }
 
 // a * b, saturating instead of wrapping.
@@ -143,19 +145,22 @@ std::uint64_t estimate_sweep_memory(const OutcomeLayout& layout, int workers, st
 }
 
 std::uint64_t estimate_trials_csv_bytes(const OutcomeLayout& layout, std::uint64_t trials) {
-  // Per row: trial, option, at_risk, event_time, then each common metric. Most
+  // Per row: trial, option, at_risk and event_time per survival curve, then each common metric. Most
   // metrics are 0/1 outcomes or empty, a few (credibilities) full-precision
   // numbers: 6 bytes a metric with its comma is about 10% above what the
   // Ukraine case writes (898 bytes a trial for its 9 options).
   std::uint64_t per_trial = 0;
-  const std::uint64_t fixed = digits(trials) + 1 + 3 + digits(static_cast<std::uint64_t>(layout.horizon)) + 1 +
-                              layout.common_metrics * 6;
+  const std::uint64_t curves = layout.survival_curves.size();
+  const std::uint64_t fixed = digits(trials) + 1 + curves * (3 + digits(static_cast<std::uint64_t>(layout.horizon))) +
+                              1 + layout.common_metrics * 6;
   for (const auto& o : layout.options) per_trial += fixed + o.name.size();
   return times(per_trial, trials) + 4096;  // + the provenance header
 }
 
 std::uint64_t estimate_trial_rows_bytes(const OutcomeLayout& layout, std::uint64_t trials) {
-  const double row = 17.0 + 8.0 * static_cast<double>(layout.common_metrics);  // trial, option, at_risk, event_time, metrics
+  // trial, option, (at_risk, event_time) per survival curve, metrics
+  const double row = 12.0 + 5.0 * static_cast<double>(layout.survival_curves.size()) +
+                     8.0 * static_cast<double>(layout.common_metrics);
   const double bytes = 3.0 * row * static_cast<double>(layout.options.size()) * static_cast<double>(trials);
   return bytes >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(bytes);
 }

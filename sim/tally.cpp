@@ -1,11 +1,13 @@
 #include "sim/tally.hpp"
 
+#include "sim/errors.hpp"
+
 namespace credsim::sim {
 
 Tally::Tally(const OutcomeLayout& layout) {
   for (const auto& option : layout.options) {
     metric.emplace_back(option.metrics.size());
-    survival.emplace_back(layout.horizon);
+    survival.emplace_back(layout.survival_curves.size(), Survival(layout.horizon));
     paired.emplace_back(layout.common_metrics);
   }
 }
@@ -21,7 +23,7 @@ void Tally::add(const OutcomeLayout& layout, const TrialRecord& record) {
       if (specs[m].kind == MetricKind::probability && !specs[m].expected) metric[o][m].proportion.add(v != 0.0);
       metric[o][m].moments.add(v);
     }
-    survival[o].add(record.at_risk(o), record.event_time(o));
+    for (std::size_t c = 0; c < survival[o].size(); ++c) survival[o][c].add(record.at_risk(o, c), record.event_time(o, c));
     for (std::size_t m = 0; m < layout.common_metrics; ++m) {
       if (record.present(o, m) && record.present(base, m)) paired[o][m].add(record.value(o, m) - record.value(base, m));
     }
@@ -32,7 +34,9 @@ Tally& Tally::operator+=(const Tally& other) {
   trials += other.trials;
   for (std::size_t o = 0; o < metric.size(); ++o) {
     for (std::size_t m = 0; m < metric[o].size(); ++m) metric[o][m] += other.metric[o][m];
-    survival[o] += other.survival[o];
+    if (other.survival[o].size() != survival[o].size())
+      throw RunError("internal: merging tallies with different numbers of survival curves");
+    for (std::size_t c = 0; c < survival[o].size(); ++c) survival[o][c] += other.survival[o][c];
     for (std::size_t m = 0; m < paired[o].size(); ++m) paired[o][m] += other.paired[o][m];
   }
   return *this;

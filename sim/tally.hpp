@@ -28,7 +28,7 @@ class Tally {
 
   std::uint64_t trials = 0;
   std::vector<std::vector<MetricTally>> metric;  // [option][metric]
-  std::vector<Survival> survival;                // [option]
+  std::vector<std::vector<Survival>> survival;   // [option][survival curve]
   std::vector<std::vector<Moments>> paired;      // [option][common metric]: option minus baseline, same trial
 };
 

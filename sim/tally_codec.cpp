@@ -27,7 +27,11 @@ std::string encode_tally(const Tally& t) {
   }
   j["metric"] = std::move(metric);
   auto survival = nlohmann::json::array();
-  for (const auto& s : t.survival) survival.push_back({s.at_risk, s.events});
+  for (const auto& option : t.survival) {
+    auto o = nlohmann::json::array();
+    for (const auto& s : option) o.push_back({s.at_risk, s.events});
+    survival.push_back(std::move(o));
+  }
   j["survival"] = std::move(survival);
   auto paired = nlohmann::json::array();
   for (const auto& option : t.paired) {
@@ -54,11 +58,15 @@ Tally decode_tally(const std::string& text) {
     }
     t.metric.push_back(std::move(o));
   }
-  for (const auto& s : j.at("survival")) {
-    Survival sv;
-    sv.at_risk = s.at(0).get<std::uint64_t>();
-    sv.events = s.at(1).get<std::vector<std::uint64_t>>();
-    t.survival.push_back(std::move(sv));
+  for (const auto& option : j.at("survival")) {
+    std::vector<Survival> o;
+    for (const auto& s : option) {
+      Survival sv;
+      sv.at_risk = s.at(0).get<std::uint64_t>();
+      sv.events = s.at(1).get<std::vector<std::uint64_t>>();
+      o.push_back(std::move(sv));
+    }
+    t.survival.push_back(std::move(o));
   }
   for (const auto& option : j.at("paired")) {
     std::vector<Moments> o;

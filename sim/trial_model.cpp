@@ -12,8 +12,9 @@ TrialRecord::TrialRecord(const OutcomeLayout& layout) {
   }
   values_.assign(total, 0.0);
   present_.assign(total, 0);
-  at_risk_.assign(layout.options.size(), 0);
-  event_time_.assign(layout.options.size(), 0);
+  curves_ = layout.survival_curves.size();
+  at_risk_.assign(layout.options.size() * curves_, 0);
+  event_time_.assign(layout.options.size() * curves_, 0);
 }
 
 void TrialRecord::clear() {

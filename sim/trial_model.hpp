@@ -26,6 +26,10 @@ struct MetricSpec {
   // the trial's other draws (conditional Monte Carlo), not a 0/1 coin: it is
   // estimated by the mean of the values with its standard error, not counted.
   bool expected = false;
+  // The console's secondary table that shows it, one row per option (e.g.
+  // "Attacks by type, once the deal is made"); empty: none. A headline metric
+  // is in the main table instead.
+  std::string table = {};
 };
 
 struct OptionLayout {
@@ -36,12 +40,21 @@ struct OptionLayout {
   std::vector<MetricSpec> metrics;
 };
 
+// One survival curve "no event by period t": the model names the event and who
+// is at risk; the engine only counts (one curve per option for each spec).
+struct SurvivalSpec {
+  std::string name;        // machine name, e.g. "no_armed_attack"
+  std::string label;       // for tables, e.g. "P(no armed attack by month t | deal)"
+  std::string definition;  // one plain-English line: the event, and what the curve can and cannot show
+  std::string given;       // who is at risk, e.g. "deal"
+};
+
 struct OutcomeLayout {
   std::vector<OptionLayout> options;
   std::size_t common_metrics = 0;
-  std::size_t baseline = 0;    // option the paired differences are taken against
-  int horizon = 0;             // survival curve length
-  std::string survival_given;  // who is at risk, e.g. "deal"
+  std::size_t baseline = 0;  // option the paired differences are taken against
+  int horizon = 0;           // survival curve length
+  std::vector<SurvivalSpec> survival_curves;
 };
 
 // One trial's outcomes for every option. Metric values are present or absent
@@ -57,23 +70,27 @@ class TrialRecord {
     values_[i] = value;
     present_[i] = 1;
   }
-  void set_survival(std::size_t option, bool at_risk, int event_time) {
-    at_risk_[option] = at_risk ? 1 : 0;
-    event_time_[option] = event_time;
+  // event_time 0: no event through the horizon.
+  void set_survival(std::size_t option, std::size_t curve, bool at_risk, int event_time) {
+    const std::size_t i = option * curves_ + curve;
+    at_risk_[i] = at_risk ? 1 : 0;
+    event_time_[i] = event_time;
   }
 
   bool present(std::size_t option, std::size_t metric) const { return present_[offset_[option] + metric] != 0; }
   double value(std::size_t option, std::size_t metric) const { return values_[offset_[option] + metric]; }
-  bool at_risk(std::size_t option) const { return at_risk_[option] != 0; }
-  int event_time(std::size_t option) const { return event_time_[option]; }
-  std::size_t options() const { return at_risk_.size(); }
+  bool at_risk(std::size_t option, std::size_t curve) const { return at_risk_[option * curves_ + curve] != 0; }
+  int event_time(std::size_t option, std::size_t curve) const { return event_time_[option * curves_ + curve]; }
+  std::size_t options() const { return offset_.size(); }
+  std::size_t curves() const { return curves_; }
 
  private:
   std::vector<std::size_t> offset_;
+  std::size_t curves_ = 0;
   std::vector<double> values_;
   std::vector<unsigned char> present_;
-  std::vector<unsigned char> at_risk_;
-  std::vector<int> event_time_;
+  std::vector<unsigned char> at_risk_;  // [option * curves + curve]
+  std::vector<int> event_time_;         // [option * curves + curve]
 };
 
 // Per-thread scratch space a model may keep between trials (no allocation in the loop).

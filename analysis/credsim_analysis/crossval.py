@@ -191,7 +191,8 @@ def run_case(data: dict, case: cal.Case, trials: int, seed: int) -> dict:
                     threads=1, trial_rows=False, scenario_file=sc.file_name,
                     progress=ProgressBar("backtest", "trials", False))
     m = {k: (e, n) for k, e, n in zip(raw["summary"]["metric"], raw["summary"]["estimate"], raw["summary"]["n"])}
-    survival = np.asarray(raw["survival"]["survival"], float)
+    # The no_armed_attack curve: an observed attack is an armed one.
+    survival = np.asarray(raw["survival"]["survival"], float)[np.asarray(raw["survival"]["curve"]) == "no_armed_attack"]
     honour, honour_n = {}, {}
     for c in case.data["options"][0].get("commitments") or []:
         e, n = m.get(f"p_promise_kept_{c['guarantor']}", (math.nan, 0))

@@ -1,7 +1,10 @@
-"""Survival curves: the share of trials with no armed attack by month t, per
-option. Over all trials by default (a refused deal counts as no peace, as in
-P(deal and no armed attack)): a curve over the trials with a deal only would
-make an option that is almost never accepted look best, on few trials."""
+"""Survival curves: the share of trials with no armed attack (or, with
+curve="no_major_attack", no major attack) by month t, per option. Over all
+trials by default (a refused deal counts as no peace, as in P(deal and no armed
+attack)): a curve over the trials with a deal only would make an option that is
+almost never accepted look best, on few trials. A table holds one curve per
+option and `curve` name; every function here shows one curve, by default the
+table's first (no_armed_attack)."""
 from __future__ import annotations
 
 from typing import Mapping, Sequence
@@ -27,6 +30,29 @@ def wilson(successes, n) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
+def one_curve(survival: pd.DataFrame, curve: str | None = None, who: str = "survival") -> pd.DataFrame:
+    """The rows of one survival curve (`curve`: a name in the `curve` column;
+    None: the table's first). A table without a `curve` column (a file written
+    before there were several curves) holds the no_armed_attack curve only."""
+    if "curve" not in survival:
+        if curve not in (None, "no_armed_attack"):
+            raise ValueError(f"{who}: the table has no 'curve' column, so only the no_armed_attack curve")
+        return survival
+    names = list(survival["curve"].drop_duplicates())
+    chosen = names[0] if curve is None and names else curve
+    if chosen not in names:
+        raise ValueError(f"{who}: no survival curve {curve!r}; the table has: {', '.join(map(str, names))}")
+    frame = survival[survival["curve"] == chosen]
+    frame.attrs = dict(survival.attrs)
+    return frame
+
+
+def _event(curve: str | None) -> str:
+    """'armed attack' for no_armed_attack: the event a curve counts, for axis labels."""
+    name = curve or "no_armed_attack"
+    return name[3:].replace("_", " ") if name.startswith("no_") else name.replace("_", " ")
+
+
 def _total_trials(survival: pd.DataFrame, trials: int | None) -> int:
     if trials is not None:
         return int(trials)
@@ -37,11 +63,13 @@ def _total_trials(survival: pd.DataFrame, trials: int | None) -> int:
     return int(value)
 
 
-def over_all_trials(survival: pd.DataFrame, trials: int | None = None) -> pd.DataFrame:
+def over_all_trials(survival: pd.DataFrame, trials: int | None = None, curve: str | None = None) -> pd.DataFrame:
     """The survival table over all trials: P(deal and no armed attack by month t)
     = survivors / trials, with its 95% Wilson interval (at t = 0 it is P(deal)).
-    `trials`: the run's trial count (default: from the table's provenance)."""
+    `trials`: the run's trial count (default: from the table's provenance);
+    `curve`: as in survival_figure."""
     require_columns(survival, ["option", "t", "at_risk", "survival"], "over_all_trials")
+    survival = one_curve(survival, curve, "over_all_trials")
     n = _total_trials(survival, trials)
     frame = survival.copy()
     survivors = frame["survivors"] if "survivors" in frame else (frame["survival"] * frame["at_risk"]).round()
@@ -85,15 +113,20 @@ def survival_figure(
     labels: Mapping[str, str] | None = None,
     baseline: str | None = None,
     title: str | None = None,
+    curve: str | None = None,
 ) -> Figure:
     """One step curve per option with its 95% Wilson band, each labelled at its
     right end. over="all" (default): P(deal and no armed attack by month t) over
     all trials; over="deal": P(no armed attack by month t | deal), over the
-    trials with a deal, with n per option in its label. The title states which
-    option ends highest, and whether the next one is within the noise."""
+    trials with a deal, with n per option in its label. `curve`: which survival
+    curve (default the table's first, no_armed_attack; "no_major_attack" counts
+    major attacks only). The title states which option ends highest, and
+    whether the next one is within the noise."""
     if over not in ("all", "deal"):
         raise ValueError(f"survival_figure: over is {over!r}, but must be 'all' or 'deal'")
     require_columns(survival, ["option", "t", "survival", "ci_low", "ci_high"], "survival_figure")
+    survival = one_curve(survival, curve, "survival_figure")
+    event = _event(None if "curve" not in survival else str(survival["curve"].iloc[0]))
     names = style.option_labels(survival, labels)
     options = list(options) if options is not None else list(survival["option"].drop_duplicates())
     missing = [o for o in options if not (survival["option"] == o).any()]
@@ -125,14 +158,15 @@ def survival_figure(
     ax.set_xlim(0, horizon)
     ax.set_xlabel("months after the ceasefire [months]")
     if over == "all":
-        ax.set_ylabel("P(deal and no armed attack by month t)\n[probability, over all trials]")
+        ax.set_ylabel(f"P(deal and no {event} by month t)\n[probability, over all trials]")
     else:
-        ax.set_ylabel("P(no armed attack by month t | deal)\n[probability, trials with a deal]")
+        ax.set_ylabel(f"P(no {event} by month t | deal)\n[probability, trials with a deal]")
     if title is None:
         ranked = sorted(options, key=lambda o: -ends[o][0])
         best = ranked[0]
         value, low, high, _ = ends[best]
-        title = f"{names.get(best, best)} keeps the most {'trials' if over == 'all' else 'deals'} at peace " \
+        kept = "at peace" if event == "armed attack" else f"free of {event}s"
+        title = f"{names.get(best, best)} keeps the most {'trials' if over == 'all' else 'deals'} {kept} " \
                 f"through month {horizon}: {value:.2f} [{low:.2f}, {high:.2f}]"
         if len(ranked) > 1:
             second = ends[ranked[1]]
@@ -167,11 +201,12 @@ def survival_figure(
 
 
 def survival_at(survival: pd.DataFrame, months: Sequence[int] = (12, 36, 60, 120), *, over: str = "deal",
-                trials: int | None = None) -> pd.DataFrame:
+                trials: int | None = None, curve: str | None = None) -> pd.DataFrame:
     """The survival at a few months, one row per option, as 'estimate [ci_low,
     ci_high]': over="deal" (default) P(no attack by month t | deal); over="all"
-    P(deal and no attack by month t)."""
+    P(deal and no attack by month t). `curve`: as in survival_figure."""
     require_columns(survival, ["option", "t", "survival", "ci_low", "ci_high"], "survival_at")
+    survival = one_curve(survival, curve, "survival_at")
     table = over_all_trials(survival, trials) if over == "all" else survival
     rows = table[table["t"].isin(months)]
     text = rows.assign(value=[f"{r.survival:.3f} [{r.ci_low:.3f}, {r.ci_high:.3f}]" for r in rows.itertuples()])

@@ -111,9 +111,12 @@ Json metric_json(const MetricSpec& spec, const Estimate& e, const std::string& w
   return j;
 }
 
-Json survival_json(const OutcomeLayout& layout, const Survival& s, const std::string& where) {
+Json survival_json(const SurvivalSpec& spec, const Survival& s, const std::string& where) {
   Json j;
-  j["given"] = layout.survival_given;
+  j["name"] = spec.name;
+  j["label"] = spec.label;
+  j["definition"] = spec.definition;
+  j["given"] = spec.given;
   j["at_risk"] = s.at_risk;
   Json survivors = Json::array(), estimate = Json::array(), low = Json::array(), high = Json::array();
   for (int t = 0; t <= s.horizon(); ++t) {
@@ -235,7 +238,7 @@ void ensure_output_dir(const fs::path& dir) {
 std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
   Json root;
   root["format"] = "credsim-summary";
-  root["format_version"] = 1;
+  root["format_version"] = 2;  // 2: "survival" is a list of named curves
   Json prov;
   prov["scenario"] = info.scenario_name;
   prov["scenario_file"] = info.scenario_file;
@@ -280,7 +283,11 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
       metrics.push_back(metric_json(opt.metrics[m], estimate_metric(opt.metrics[m], tally.metric[o][m]),
                                     where(layout, o, opt.metrics[m].name)));
     jo["metrics"] = std::move(metrics);
-    jo["survival"] = survival_json(layout, tally.survival[o], where(layout, o, "survival"));
+    Json curves = Json::array();
+    for (std::size_t c = 0; c < layout.survival_curves.size(); ++c)
+      curves.push_back(survival_json(layout.survival_curves[c], tally.survival[o][c],
+                                     where(layout, o, "survival " + layout.survival_curves[c].name)));
+    jo["survival"] = std::move(curves);
     options.push_back(std::move(jo));
   }
   root["options"] = std::move(options);
@@ -341,17 +348,23 @@ std::string paired_csv(const OutcomeLayout& layout, const Tally& tally, const Ru
 
 std::string survival_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
   std::string s = provenance_comments(info, "survival: share of the trials at risk with no event by period t");
-  s += "# at_risk: trials in which \"" + one_line(layout.survival_given) + "\" held (the subjects followed)\n";
+  for (const SurvivalSpec& c : layout.survival_curves)
+    s += "# curve " + one_line(c.name) + ": " + one_line(c.label) + "; " + one_line(c.definition) + "\n";
+  s += "# at_risk: trials in which the curve's condition held (the subjects followed)\n";
   s += kIntervalNote;
-  s += "option,t,at_risk,survivors,survival,ci_low,ci_high\n";
+  s += "option,curve,t,at_risk,survivors,survival,ci_low,ci_high\n";
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
-    const Survival& sv = tally.survival[o];
-    const std::string w = where(layout, o, "survival");
-    for (int t = 0; t <= sv.horizon(); ++t) {
-      const Estimate e = estimate_survival(sv, t);
-      s += csv_field(layout.options[o].name) + "," + std::to_string(t) + "," + std::to_string(sv.at_risk) + "," +
-           std::to_string(sv.survivors(t).k) + "," + (e.value ? number(*e.value, w) : "") + "," +
-           (e.ci ? number(e.ci->low, w) : "") + "," + (e.ci ? number(e.ci->high, w) : "") + "\n";
+    for (std::size_t c = 0; c < layout.survival_curves.size(); ++c) {
+      const Survival& sv = tally.survival[o][c];
+      const std::string& curve = layout.survival_curves[c].name;
+      const std::string w = where(layout, o, "survival " + curve);
+      for (int t = 0; t <= sv.horizon(); ++t) {
+        const Estimate e = estimate_survival(sv, t);
+        s += csv_field(layout.options[o].name) + "," + csv_field(curve) + "," + std::to_string(t) + "," +
+             std::to_string(sv.at_risk) + "," + std::to_string(sv.survivors(t).k) + "," +
+             (e.value ? number(*e.value, w) : "") + "," + (e.ci ? number(e.ci->low, w) : "") + "," +
+             (e.ci ? number(e.ci->high, w) : "") + "\n";
+      }
     }
   }
   return s;
@@ -376,9 +389,31 @@ std::vector<fs::path> write_summary_files(const fs::path& dir, const OutcomeLayo
   return set.commit();
 }
 
+std::vector<std::string> trial_survival_columns(const OutcomeLayout& layout) {
+  std::vector<std::string> names;
+  for (std::size_t c = 0; c < layout.survival_curves.size(); ++c) {
+    const std::string suffix = c == 0 ? "" : "_" + layout.survival_curves[c].name;
+    names.push_back("at_risk" + suffix);
+    names.push_back("event_time" + suffix);
+  }
+  return names;
+}
+
 // ---- trials.csv ----
 
 namespace {
+
+std::string trial_survival_comments(const OutcomeLayout& layout) {
+  const std::vector<std::string> names = trial_survival_columns(layout);
+  std::string s = "# ";
+  for (std::size_t c = 0; c < layout.survival_curves.size(); ++c) {
+    const SurvivalSpec& spec = layout.survival_curves[c];
+    s += (c == 0 ? "" : "; ") + names[2 * c] + ", " + names[2 * c + 1] + ": survival curve " + one_line(spec.name) +
+         " (at risk: \"" + one_line(spec.given) + "\")";
+  }
+  return s + "\n# at_risk: 1 when the curve's condition held; event_time: period of the event, 0 = none through the "
+             "horizon; empty = metric not defined\n";
+}
 constexpr int kTrialsWidth = 20;  // room for any uint64, so commit() can overwrite in place
 }
 
@@ -403,9 +438,9 @@ TrialsCsvWriter::TrialsCsvWriter(fs::path path, const OutcomeLayout& layout, con
   std::string count = info.trials ? std::to_string(info.trials) : "";
   count.resize(kTrialsWidth, ' ');
   std::string rest = count + "\n" + head.substr(cut);
-  rest += "# at_risk: 1 when \"" + one_line(layout.survival_given) +
-          "\" held; event_time: period of the event, 0 = none through the horizon; empty = metric not defined\n";
-  rest += "trial,option,at_risk,event_time";
+  rest += trial_survival_comments(layout);
+  rest += "trial,option";
+  for (const std::string& name : trial_survival_columns(layout)) rest += "," + csv_field(name);
   for (std::size_t m = 0; m < layout.common_metrics && !layout.options.empty(); ++m) {
     rest += ',';
     rest += csv_field(layout.options[0].metrics[m].name);
@@ -436,8 +471,10 @@ void TrialsCsvWriter::write(std::uint64_t trial, const TrialRecord& record) {
     row_ = std::to_string(trial);
     row_ += ',';
     row_ += csv_field(layout_.options[o].name);
-    row_ += record.at_risk(o) ? ",1," : ",0,";
-    row_ += std::to_string(record.event_time(o));
+    for (std::size_t c = 0; c < layout_.survival_curves.size(); ++c) {
+      row_ += record.at_risk(o, c) ? ",1," : ",0,";
+      row_ += std::to_string(record.event_time(o, c));
+    }
     for (std::size_t m = 0; m < layout_.common_metrics; ++m) {
       row_ += ',';
       if (!record.present(o, m)) continue;

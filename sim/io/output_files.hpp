@@ -60,6 +60,12 @@ class ResultSet {
 // "cannot write to output directory '<dir>': <reason>".
 void ensure_output_dir(const std::filesystem::path& dir);
 
+// Names of the per-trial survival columns (trials.csv, the Python trial rows):
+// at_risk and event_time of each curve, in layout order. The first curve's keep
+// the plain names they had when there was one curve; a further curve's end in
+// "_<curve name>".
+std::vector<std::string> trial_survival_columns(const OutcomeLayout& layout);
+
 // The texts of the files. Throw OutputError if a value is not finite.
 std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);
 std::string summary_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info);

@@ -41,13 +41,17 @@ class TrialColumns : public sim::TrialSink {
  public:
   explicit TrialColumns(const sim::OutcomeLayout& layout) : layout_(layout) {
     values_.resize(layout.common_metrics);
+    at_risk_.resize(layout.survival_curves.size());
+    event_time_.resize(layout.survival_curves.size());
   }
   void write(std::uint64_t trial, const sim::TrialRecord& record) override {
     for (std::size_t o = 0; o < record.options(); ++o) {
       trial_.push_back(trial);
       option_.push_back(static_cast<std::int32_t>(o));
-      at_risk_.push_back(record.at_risk(o));
-      event_time_.push_back(record.event_time(o));
+      for (std::size_t c = 0; c < at_risk_.size(); ++c) {
+        at_risk_[c].push_back(record.at_risk(o, c));
+        event_time_[c].push_back(record.event_time(o, c));
+      }
       for (std::size_t m = 0; m < layout_.common_metrics; ++m)
         values_[m].push_back(record.present(o, m) ? record.value(o, m) : std::numeric_limits<double>::quiet_NaN());
     }
@@ -57,8 +61,11 @@ class TrialColumns : public sim::TrialSink {
     py::dict d;
     d["trial"] = py::array_t<std::uint64_t>(trial_.size(), trial_.data());
     d["option"] = py::array_t<std::int32_t>(option_.size(), option_.data());
-    d["at_risk"] = py::array_t<std::uint8_t>(at_risk_.size(), at_risk_.data());
-    d["event_time"] = py::array_t<std::int32_t>(event_time_.size(), event_time_.data());
+    const std::vector<std::string> names = sim::io::trial_survival_columns(layout_);  // the names trials.csv uses
+    for (std::size_t c = 0; c < at_risk_.size(); ++c) {
+      d[py::str(names[2 * c])] = py::array_t<std::uint8_t>(at_risk_[c].size(), at_risk_[c].data());
+      d[py::str(names[2 * c + 1])] = py::array_t<std::int32_t>(event_time_[c].size(), event_time_[c].data());
+    }
     for (std::size_t m = 0; m < layout_.common_metrics; ++m)
       d[py::str(layout_.options[0].metrics[m].name)] = py::array_t<double>(values_[m].size(), values_[m].data());
     return d;
@@ -68,8 +75,8 @@ class TrialColumns : public sim::TrialSink {
   const sim::OutcomeLayout& layout_;
   std::vector<std::uint64_t> trial_;
   std::vector<std::int32_t> option_;
-  std::vector<std::uint8_t> at_risk_;
-  std::vector<std::int32_t> event_time_;
+  std::vector<std::vector<std::uint8_t>> at_risk_;     // [curve][row]
+  std::vector<std::vector<std::int32_t>> event_time_;  // [curve][row]
   std::vector<std::vector<double>> values_;
 };
 

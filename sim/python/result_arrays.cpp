@@ -85,24 +85,28 @@ py::dict paired_columns(const sim::OutcomeLayout& layout, const sim::Tally& tall
 }
 
 py::dict survival_columns(const sim::OutcomeLayout& layout, const sim::Tally& tally) {
-  std::vector<std::string> option;
+  std::vector<std::string> option, curve;
   std::vector<std::int64_t> t, at_risk, survivors;
   std::vector<double> survival, ci_low, ci_high;
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
-    const sim::Survival& sv = tally.survival[o];
-    for (int k = 0; k <= sv.horizon(); ++k) {
-      const sim::Estimate e = sim::estimate_survival(sv, k);
-      option.push_back(layout.options[o].name);
-      t.push_back(k);
-      at_risk.push_back(static_cast<std::int64_t>(sv.at_risk));
-      survivors.push_back(static_cast<std::int64_t>(sv.survivors(k).k));
-      survival.push_back(e.value.value_or(kAbsent));
-      ci_low.push_back(e.ci ? e.ci->low : kAbsent);
-      ci_high.push_back(e.ci ? e.ci->high : kAbsent);
+    for (std::size_t c = 0; c < layout.survival_curves.size(); ++c) {
+      const sim::Survival& sv = tally.survival[o][c];
+      for (int k = 0; k <= sv.horizon(); ++k) {
+        const sim::Estimate e = sim::estimate_survival(sv, k);
+        option.push_back(layout.options[o].name);
+        curve.push_back(layout.survival_curves[c].name);
+        t.push_back(k);
+        at_risk.push_back(static_cast<std::int64_t>(sv.at_risk));
+        survivors.push_back(static_cast<std::int64_t>(sv.survivors(k).k));
+        survival.push_back(e.value.value_or(kAbsent));
+        ci_low.push_back(e.ci ? e.ci->low : kAbsent);
+        ci_high.push_back(e.ci ? e.ci->high : kAbsent);
+      }
     }
   }
   py::dict d;
   d["option"] = option;
+  d["curve"] = curve;
   d["t"] = array(t);
   d["at_risk"] = array(at_risk);
   d["survivors"] = array(survivors);

@@ -289,6 +289,31 @@ def test_survival_figure_and_table(small_run):
     assert list(table.columns) == ["month 12", "month 120"] and len(table) == len(small_run.options) == 10
 
 
+def test_survival_helpers_show_one_curve_by_name(small_run):
+    rows = small_run.survival
+    first = survival.one_curve(rows)
+    assert set(first["curve"]) == {"no_armed_attack"} and first.attrs == rows.attrs  # the table's first curve
+    major = survival.one_curve(rows, "no_major_attack")
+    assert len(major) == len(first) == len(small_run.options) * 121
+    assert set(survival.over_all_trials(rows)["curve"]) == {"no_armed_attack"}
+    assert set(survival.over_all_trials(rows, curve="no_major_attack")["curve"]) == {"no_major_attack"}
+    # A major attack is an armed attack: at every month at least as many deals survive the first.
+    assert (major["survivors"].to_numpy() >= first["survivors"].to_numpy()).all()
+    fig = survival.survival_figure(rows, over="deal", curve="no_major_attack")
+    assert "no major attack" in fig.axes[0].get_ylabel()
+    at = survival.survival_at(rows, months=(120,), curve="no_major_attack")
+    expected = major[major["t"] == 120].set_index("option")["survival"]
+    assert [float(v.split()[0]) for v in at["month 120"]] == [round(float(expected[o]), 3) for o in at.index]
+    with pytest.raises(ValueError, match="no survival curve 'no_grey_attack'; the table has: no_armed_attack, "
+                                         "no_major_attack"):
+        survival.survival_at(rows, curve="no_grey_attack")
+    # A table from before there were several curves (no `curve` column) holds the first only.
+    old = rows[rows["curve"] == "no_armed_attack"].drop(columns="curve")
+    assert len(survival.one_curve(old)) == len(first)
+    with pytest.raises(ValueError, match="only the no_armed_attack curve"):
+        survival.one_curve(old, "no_major_attack")
+
+
 def test_frontier_figure(small_run):
     assert_readable(frontier.frontier_figure(frontier.frontier_points(small_run.summary)))
 

@@ -20,6 +20,7 @@ COMMON_METRICS = ["p_deal", "p_challenger_accepts", "p_protege_accepts", "p_rati
                   "p_challenger_wins", "attack_month", "p_no_attack_any", "grey_attacks", "limited_attacks",
                   "first_attack_month", "major_attack_month"]
 HEADLINE = ["p_deal", "p_no_armed_attack", "p_no_armed_attack_all"]
+SURVIVAL_CURVES = ["no_armed_attack", "no_major_attack"]  # the model's, in its order
 LOCATION = r"{}:\d+:\d+: "  # file:line:column, then the message
 
 
@@ -97,8 +98,10 @@ def test_result_frames_have_the_documented_shape(small_run, ukraine):
     assert set(paired["option"]) == set(ukraine.options) - {ukraine.baseline}
     assert set(paired["baseline"]) == {ukraine.baseline}
     assert set(HEADLINE) <= set(paired["metric"])
-    assert list(survival.columns) == ["option", "label", "t", "at_risk", "survivors", "survival", "ci_low", "ci_high"]
-    assert len(survival) == len(ukraine.options) * (120 + 1)
+    assert list(survival.columns) == ["option", "label", "curve", "t", "at_risk", "survivors", "survival", "ci_low",
+                                      "ci_high"]
+    assert list(survival["curve"].drop_duplicates()) == SURVIVAL_CURVES
+    assert len(survival) == len(ukraine.options) * len(SURVIVAL_CURVES) * (120 + 1)
     headline = summary[summary["metric"].isin(HEADLINE)]
     assert ((headline["ci_low"] <= headline["estimate"]) & (headline["estimate"] <= headline["ci_high"])).all()
 
@@ -146,14 +149,28 @@ def test_trial_rows_add_up_to_the_summary(small_run):
             assert values.mean() == pytest.approx(row["estimate"], rel=1e-12, abs=1e-15), (option, metric)
 
 
-def test_trial_rows_reproduce_the_survival_curve(small_run):
+# The trial rows' columns of each curve: the first keeps the plain names.
+TRIAL_CURVE_COLUMNS = {"no_armed_attack": ("at_risk", "event_time"),
+                       "no_major_attack": ("at_risk_no_major_attack", "event_time_no_major_attack")}
+
+
+@pytest.mark.parametrize("curve", SURVIVAL_CURVES)
+def test_trial_rows_reproduce_the_survival_curve(small_run, curve):
     trials, survival = small_run.trials, small_run.survival
+    at_risk, event_time = TRIAL_CURVE_COLUMNS[curve]
     for option in small_run.options:
-        rows = trials[(trials["option"] == option) & (trials["at_risk"] == 1)]
+        rows = trials[(trials["option"] == option) & (trials[at_risk] == 1)]
         for t in (1, 60, 120):
-            alive = ((rows["event_time"] == 0) | (rows["event_time"] > t)).mean()  # 0 = no attack
-            expected = survival[(survival["option"] == option) & (survival["t"] == t)]["survival"].iloc[0]
-            assert alive == pytest.approx(expected, rel=1e-12), (option, t)
+            alive = ((rows[event_time] == 0) | (rows[event_time] > t)).mean()  # 0 = no attack
+            expected = survival[(survival["option"] == option) & (survival["curve"] == curve)
+                                & (survival["t"] == t)]["survival"].iloc[0]
+            assert alive == pytest.approx(expected, rel=1e-12), (option, curve, t)
+
+
+def test_no_major_attack_curve_is_never_below_the_no_armed_attack_curve(small_run):
+    """A major attack is an armed attack: on the same trials, fewer survive the first."""
+    curves = small_run.survival.pivot_table(index=["option", "t"], columns="curve", values="survivors")
+    assert (curves["no_major_attack"] >= curves["no_armed_attack"]).all()
 
 
 # --- the same numbers as the CLI -------------------------------------------------

@@ -27,7 +27,9 @@ class CoinModel : public sim::TrialModel {
     layout_.common_metrics = common.size();
     layout_.baseline = 0;
     layout_.horizon = 3;
-    layout_.survival_given = "always";
+    // Two curves, so every path through the engine carries more than one.
+    layout_.survival_curves = {{"any_event", "P(no event by t)", "The second uniform's period, if any", "always"},
+                               {"heads_event", "P(no event by t | heads)", "The same, among heads", "heads"}};
   }
 
   const sim::OutcomeLayout& layout() const override { return layout_; }
@@ -42,7 +44,8 @@ class CoinModel : public sim::TrialModel {
       out.set(o, 0, heads ? 1.0 : 0.0);
       if (heads) out.set(o, 1, mode_ == nan_value ? std::numeric_limits<double>::quiet_NaN() : 10.0 * v);
       if (mode_ != never_given && v < 0.01) out.set(o, 2, u < 0.5 ? 1.0 : 0.0);
-      out.set_survival(o, true, static_cast<int>(v * 4.0));  // 0 = no event; 1..3 = the period
+      out.set_survival(o, 0, true, static_cast<int>(v * 4.0));  // 0 = no event; 1..3 = the period
+      out.set_survival(o, 1, heads, static_cast<int>(v * 4.0));
     }
     out.set(1, 3, v);
   }

@@ -45,7 +45,8 @@ inline void expect_same_tallies(const sim::RunResult& a, const sim::RunResult& b
       EXPECT_EQ(ta.moments.mean, tb.moments.mean) << what;
       EXPECT_EQ(ta.moments.m2, tb.moments.m2) << what;
     }
-    EXPECT_EQ(a.tally.survival[o].events, b.tally.survival[o].events) << layout.options[o].name;
+    for (std::size_t c = 0; c < a.tally.survival[o].size(); ++c)
+      EXPECT_EQ(a.tally.survival[o][c].events, b.tally.survival[o][c].events) << layout.options[o].name << "/" << c;
   }
 }
 inline void expect_same_tallies(const sim::RunResult& a, const sim::RunResult& b, const model::Scenario& s) {

@@ -113,7 +113,7 @@ TEST(HistoricalCases, AGreyCaseIsScoredOnAnAttackOfAnyKind) {
   const sim::RunResult rk = test::run_model(mk, 3, 2000);
   const model::CaseResult ck = model::evaluate_case(k, mk.layout(), rk.tally);
   EXPECT_FALSE(ck.any_kind);
-  EXPECT_DOUBLE_EQ(ck.p_attack, 1.0 - rk.tally.survival[0].survivors(k.base.horizon).estimate());
+  EXPECT_DOUBLE_EQ(ck.p_attack, 1.0 - rk.tally.survival[0][model::kNoArmedAttackCurve].survivors(k.base.horizon).estimate());
 }
 
 // --- the command -------------------------------------------------------------

@@ -32,8 +32,11 @@ void expect_identical(const sim::Tally& a, const sim::Tally& b) {
       EXPECT_TRUE(same_bits(x.moments.mean, y.moments.mean)) << o << "/" << m;
       EXPECT_TRUE(same_bits(x.moments.m2, y.moments.m2)) << o << "/" << m;
     }
-    EXPECT_EQ(a.survival[o].at_risk, b.survival[o].at_risk);
-    EXPECT_EQ(a.survival[o].events, b.survival[o].events);
+    ASSERT_EQ(a.survival[o].size(), b.survival[o].size());
+    for (std::size_t c = 0; c < a.survival[o].size(); ++c) {
+      EXPECT_EQ(a.survival[o][c].at_risk, b.survival[o][c].at_risk) << o << "/" << c;
+      EXPECT_EQ(a.survival[o][c].events, b.survival[o][c].events) << o << "/" << c;
+    }
     for (std::size_t m = 0; m < a.paired[o].size(); ++m) {
       EXPECT_EQ(a.paired[o][m].n, b.paired[o][m].n);
       EXPECT_TRUE(same_bits(a.paired[o][m].mean, b.paired[o][m].mean));

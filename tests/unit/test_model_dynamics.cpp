@@ -8,6 +8,8 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -170,8 +172,21 @@ TEST(ModelDynamics, LearningFromShortfallsInvitesMoreAttacks) {
 }
 
 TEST(ModelDynamics, GreyStakesNeedRepeatedAttacks) {
+  // The Ukraine case with repeated attacks switched off (it has them on).
+  std::ifstream in(ukraine_path());
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string single = text.str();
+  const std::string on = "repeated_attacks: true";
+  ASSERT_NE(single.find(on), std::string::npos);
+  single.replace(single.find(on), on.size(), "repeated_attacks: false");
+  const std::string scenarios = std::string(CREDSIM_SOURCE_DIR) + "/scenarios";
+  ASSERT_NO_THROW(model::load_scenario_text(single, "ukraine_single_war.yaml", scenarios));
+  const std::string stakes = "\n  stakes:\n";
+  ASSERT_NE(single.find(stakes), std::string::npos);
+  single.insert(single.find(stakes) + stakes.size(), "    grey: {value: 1.0, assumption: \"test\"}\n");
   try {
-    model::load_scenario(ukraine_path(), {{"challenger.stakes.grey", "1.0"}});
+    model::load_scenario_text(single, "ukraine_single_war.yaml", scenarios);
     FAIL() << "expected an error";
   } catch (const sim::ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("repeated_attacks"), std::string::npos) << e.what();

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "models/credibility_model.hpp"
+#include "models/outcome_layout.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/errors.hpp"
 #include "sim/report.hpp"
@@ -71,8 +72,8 @@ TEST(ModelEvents, AnEventChangesOnlyTheMonthsFromItsOwnOn) {
   const sim::RunResult a = run(evented, 20000), b = run(model::load_scenario(scenarios_dir() + "/ukraine.yaml"), 20000);
   bool later_differs = false;
   for (std::size_t o = 0; o < a.tally.survival.size(); ++o) {
-    const auto& ea = a.tally.survival[o].events;
-    const auto& eb = b.tally.survival[o].events;
+    const auto& ea = a.tally.survival[o][model::kNoArmedAttackCurve].events;
+    const auto& eb = b.tally.survival[o][model::kNoArmedAttackCurve].events;
     for (int t = 1; t < month; ++t) EXPECT_EQ(ea[t - 1], eb[t - 1]) << "option " << o << " month " << t;
     for (std::size_t t = month; t <= ea.size(); ++t) later_differs = later_differs || ea[t - 1] != eb[t - 1];
   }
@@ -92,8 +93,8 @@ TEST(ModelEvents, ANuclearPowerFromAMonthOnIsAnEvent) {
   const auto a = run(later, 20000), b = run(with_events(no_weapon), 20000);
   bool later_differs = false;
   for (std::size_t o = 0; o < a.tally.survival.size(); ++o) {
-    const auto& ea = a.tally.survival[o].events;
-    const auto& eb = b.tally.survival[o].events;
+    const auto& ea = a.tally.survival[o][model::kNoArmedAttackCurve].events;
+    const auto& eb = b.tally.survival[o][model::kNoArmedAttackCurve].events;
     for (int t = 1; t < 40; ++t) EXPECT_EQ(ea[t - 1], eb[t - 1]) << "option " << o << " month " << t;
     for (std::size_t t = 40; t <= ea.size(); ++t) later_differs = later_differs || ea[t - 1] != eb[t - 1];
   }
@@ -113,7 +114,7 @@ TEST(ModelEvents, AnInstrumentTakingEffectLaterIsAnEvent) {
   EXPECT_EQ(evented.base.options[0].commitments[0].instrument, "political_assurance");
   const auto a = run(evented, 20000), b = run(model::load_scenario(scenarios_dir() + "/ukraine.yaml"), 20000);
   EXPECT_EQ(a.tally.metric[0][model::kDeal].proportion.k, b.tally.metric[0][model::kDeal].proportion.k);
-  for (int t = 1; t < 36; ++t) EXPECT_EQ(a.tally.survival[0].events[t - 1], b.tally.survival[0].events[t - 1]);
+  for (int t = 1; t < 36; ++t) EXPECT_EQ(a.tally.survival[0][model::kNoArmedAttackCurve].events[t - 1], b.tally.survival[0][model::kNoArmedAttackCurve].events[t - 1]);
   // Membership from month 36 on raises P(no armed attack | deal) by more than
   // 5 standard errors of the difference (Wilson errors of the two runs).
   const test::Gap g = test::probability_gap(model::CredibilityModel(evented, {}, {}), model::kNoArmedAttack, a, b);

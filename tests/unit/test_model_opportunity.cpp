@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/credibility_model.hpp"
+#include "models/outcome_layout.hpp"
 #include "models/model_equations.hpp"
 #include "models/scenario_loader.hpp"
 #include "sim/report.hpp"
@@ -57,8 +58,8 @@ TEST(ModelOpportunity, ACrisisConcentratesAttacksInItsMonth) {
   s.base.crises = {30};
   s.base.challenger.crisis_multiplier = 20.0;
   const auto r = run(s, {"budapest"}, 20000);
-  const double at = static_cast<double>(r.tally.survival[0].events[29]);
-  const double before = static_cast<double>(r.tally.survival[0].events[28]);
+  const double at = static_cast<double>(r.tally.survival[0][model::kNoArmedAttackCurve].events[29]);
+  const double before = static_cast<double>(r.tally.survival[0][model::kNoArmedAttackCurve].events[28]);
   EXPECT_GT(at - before, 5.0 * std::sqrt(at + before)) << at << " vs " << before;
 }
 

@@ -303,7 +303,8 @@ RC_GTEST_PROP(RobustnessTrials, ExtremeScenariosGiveFiniteOutcomes, ()) {
         RC_ASSERT(std::isfinite(v));
         if (metrics[k].kind == sim::MetricKind::probability) RC_ASSERT(v >= 0.0 && v <= 1.0);
       }
-      RC_ASSERT(record.event_time(o) >= 0 && record.event_time(o) <= layout.horizon);
+      for (std::size_t c = 0; c < layout.survival_curves.size(); ++c)
+        RC_ASSERT(record.event_time(o, c) >= 0 && record.event_time(o, c) <= layout.horizon);
     }
   }
   sim::RunConfig config;

@@ -153,7 +153,10 @@ TEST(OutputSummary, JsonIsValidAndCarriesProvenanceAndIntervals) {
   EXPECT_EQ(p_heads.at("kind"), "probability");
   EXPECT_NEAR(p_heads.at("estimate").get<double>(), 0.7, 0.05);
 
-  const auto& survival = biased.at("survival");
+  ASSERT_EQ(biased.at("survival").size(), 2u);  // the two curves, in layout order
+  const auto& survival = biased.at("survival").at(0);
+  EXPECT_EQ(survival.at("name"), "any_event");
+  EXPECT_EQ(survival.at("given"), "always");
   EXPECT_EQ(survival.at("at_risk"), 3000);
   EXPECT_EQ(survival.at("survival").size(), 4u);  // t = 0..3
   EXPECT_EQ(survival.at("survival").at(0), 1.0);
@@ -200,10 +203,15 @@ TEST(OutputSummary, PairedAndSurvivalCsvHaveTheirShape) {
   const std::string survival_text = sim::io::survival_csv(model.layout(), result.tally, coin_info(2000));
   expect_no_nonfinite(survival_text);
   const auto survival = lines(survival_text);
-  const auto sh = std::find(survival.begin(), survival.end(), "option,t,at_risk,survivors,survival,ci_low,ci_high");
+  const auto sh =
+      std::find(survival.begin(), survival.end(), "option,curve,t,at_risk,survivors,survival,ci_low,ci_high");
   ASSERT_NE(sh, survival.end());
-  EXPECT_EQ(survival.end() - sh - 1, 2 * 4);
-  EXPECT_EQ(*(sh + 1), "fair,0,2000,2000,1,1,1");
+  EXPECT_EQ(survival.end() - sh - 1, 2 * 2 * 4);  // options x curves x (t = 0..3)
+  EXPECT_EQ(*(sh + 1), "fair,any_event,0,2000,2000,1,1,1");
+  EXPECT_EQ(sh[5].rfind("fair,heads_event,0,", 0), 0u) << sh[5];
+  // One comment line per curve says what it is.
+  EXPECT_NE(survival_text.find("# curve heads_event: P(no event by t | heads); The same, among heads\n"),
+            std::string::npos);
 }
 
 TEST(OutputSummary, WhatCannotBeEstimatedIsEmptyOrNullNeverNan) {
@@ -298,13 +306,16 @@ TEST(OutputTrialsCsv, StreamsEveryTrialAndRecordsTheCountOnCommit) {
   expect_no_nonfinite(text);
   const auto rows = lines(text);
   EXPECT_NE(text.find("\n# trials: 1500 "), std::string::npos);
-  const auto header = std::find(rows.begin(), rows.end(), "trial,option,at_risk,event_time,p_heads,score,p_edge");
+  // The first curve's columns keep their plain names; the second's carry its name.
+  const auto header = std::find(rows.begin(), rows.end(),
+                                "trial,option,at_risk,event_time,at_risk_heads_event,event_time_heads_event,"
+                                "p_heads,score,p_edge");
   ASSERT_NE(header, rows.end());
   EXPECT_EQ(rows.end() - header - 1, 1500 * 2);
   EXPECT_EQ((header + 1)->rfind("0,fair,1,", 0), 0u);
   EXPECT_EQ((header + 2)->rfind("0,biased,1,", 0), 0u);
   EXPECT_EQ(rows.back().rfind("1499,biased,", 0), 0u);
-  for (auto r = header + 1; r != rows.end(); ++r) EXPECT_EQ(fields(*r), 7u) << *r;
+  for (auto r = header + 1; r != rows.end(); ++r) EXPECT_EQ(fields(*r), 9u) << *r;
 }
 
 TEST(OutputTrialsCsv, IsRemovedWhenTheRunDoesNotFinish) {

@@ -54,6 +54,34 @@ TEST(ReportTable, ShowsEveryOptionWithIntervalsAndFitsIn100Columns) {
   for (std::string line; std::getline(in, line);) EXPECT_LE(columns(line), 100u) << line;
 }
 
+// A non-headline metric with a `table` is shown in that secondary table, one
+// row per option with its estimate, and gets its glossary line.
+TEST(ReportTable, SecondaryTableShowsItsMetricsOnePerOptionRow) {
+  const test::CoinModel model;
+  const auto result = run_coins(model, 4000);
+  sim::OutcomeLayout layout = model.layout();
+  for (auto& option : layout.options) {
+    option.metrics[2].table = "Edges";
+    option.metrics[2].definition = "The coin lands on its edge";
+  }
+  const std::string table = sim::format_report(layout, result.tally, info_for(4000));
+  const auto at = table.find("\nEdges (estimates; summary.csv has their intervals and n):\n");
+  ASSERT_NE(at, std::string::npos) << table;
+  EXPECT_LT(table.find("Paired differences"), at);  // after the main tables
+  for (std::size_t o = 0; o < layout.options.size(); ++o) {
+    const sim::Estimate e = sim::estimate_metric(layout.options[o].metrics[2], result.tally.metric[o][2]);
+    char value[32];
+    std::snprintf(value, sizeof value, "%.4f\n", *e.value);
+    const auto row = table.find("\n  " + layout.options[o].name + " ", at);
+    ASSERT_NE(row, std::string::npos) << layout.options[o].name << "\n" << table;
+    EXPECT_EQ(table.substr(row, table.find('\n', row + 1) - row + 1).find(value) != std::string::npos, true)
+        << value << "\n" << table;
+  }
+  EXPECT_NE(table.find("  P(edge | landed on edge): The coin lands on its edge"), std::string::npos) << table;
+  // Without a table it stays out, as before.
+  EXPECT_EQ(sim::format_report(model.layout(), result.tally, info_for(4000)).find("Edges"), std::string::npos);
+}
+
 TEST(ReportTable, MarksDifferencesWhoseIntervalExcludesZero) {
   const test::CoinModel model(0.9);
   const auto result = run_coins(model, 4000);

@@ -54,8 +54,6 @@ class ToyModel : public TrialModel {
     out.set(1, 0, u < p_ / 2 ? 1.0 : 0.0);
     out.set(0, 1, n_ * w);
     out.set(1, 1, n_ * w + 1);
-    out.set_survival(0, false, 0);
-    out.set_survival(1, false, 0);
   }
 
  private:

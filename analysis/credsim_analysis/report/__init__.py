@@ -513,7 +513,7 @@ def figures(data: RunData) -> list[dict]:
                            "(bar, often narrower than the marker). Options in the order of P(deal and no armed "
                            "attack); a hollow marker is within Monte Carlo noise of the panel's best; n is the "
                            "number of trials with a deal behind a conditional metric."})
-    fig = survival_module.survival_figure(data.survival, baseline=baseline, over="all",
+    fig = survival_module.survival_figure(data.survival, baseline=baseline, over="all", curve="no_armed_attack",
                                           trials=int(data.provenance.get("trials", 0)) or None)
     out.append({"id": "fig-survival", "svg": _inline(fig, "fig-survival"),
                 "caption": f"How long the peace holds: the share of all trials with a deal and no armed attack by "
