@@ -57,7 +57,13 @@ def reliability_figure(result: Mapping) -> Figure:
 
 
 def case_label(case: Mapping) -> str:
-    return f"{case['name']} ({case['month']} mo{', in calibration' if case['in_calibration'] else ''})"
+    """Name, months watched, and what is scored where it is not an armed attack."""
+    notes = [f"{case['month']} mo"]
+    if case.get("event", "armed attack") != "armed attack":
+        notes.append(case["event"])
+    if case["in_calibration"]:
+        notes.append("in calibration")
+    return f"{case['name']} ({', '.join(notes)})"
 
 
 def case_order(result: Mapping) -> list[Mapping]:
@@ -91,7 +97,7 @@ def cases_figure(result: Mapping) -> Figure:
     ax.set_yticks(range(len(rows)), [case_label(c) for c in rows])
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.set_xlim(-0.04, 1.04)
-    ax.set_xlabel("P(attack within the window) [probability]")
+    ax.set_xlabel("P(attack within the window) [probability]: armed attack, or of any kind where the label says")
     ax.set_ylabel("case (months watched: to the attack, or the window)")
     ax.set_title("Each case: P(attack) against what happened (grey rows: attacked)")
     handles = [ax.plot([], [], "|", color=style.OKABE_ITO[0], markersize=14, markeredgewidth=2.5,
