@@ -172,8 +172,8 @@ std::string format_glossary(const OutcomeLayout& layout) {
 namespace {
 
 // The secondary tables (MetricSpec::table), in order of first appearance: one
-// row per option, one column per metric, estimates only (the files have the
-// intervals), so that they add a few lines, not a block per option.
+// row per option, one column per metric, each estimate with its 95%
+// interval, so that they add a few lines, not a block per option.
 void print_secondary_tables(std::ostringstream& out, const OutcomeLayout& layout, const Tally& tally) {
   const std::vector<MetricSpec> metrics = glossary(layout);
   std::vector<std::string> tables;
@@ -186,8 +186,11 @@ void print_secondary_tables(std::ostringstream& out, const OutcomeLayout& layout
     std::vector<const MetricSpec*> columns;
     for (const MetricSpec& m : metrics)
       if (!m.headline && m.table == table) columns.push_back(&m);
-    out << "\n" << table << " (estimates; summary.csv has their intervals and n):\n  " << fit("Option", name_width);
-    for (const MetricSpec* c : columns) out << "  " << right(c->label, std::max<std::size_t>(10, display_width(c->label)));
+    // "0.3596 [0.3420, 0.3775]": an estimate and its interval.
+    constexpr std::size_t kCellWidth = 23;
+    const auto width = [&](const MetricSpec* c) { return std::max(kCellWidth, display_width(c->label)); };
+    out << "\n" << table << " (95% intervals as above; summary.csv has n):\n  " << fit("Option", name_width);
+    for (const MetricSpec* c : columns) out << "  " << right(c->label, width(c));
     out << "\n";
     for (std::size_t o = 0; o < layout.options.size(); ++o) {
       std::string line = "  " + fit(layout.options[o].name, name_width);
@@ -197,7 +200,8 @@ void print_secondary_tables(std::ostringstream& out, const OutcomeLayout& layout
         const Estimate e = at == specs.end()
                                ? Estimate{}
                                : estimate_metric(*at, tally.metric[o][static_cast<std::size_t>(at - specs.begin())]);
-        line += "  " + right(e.value ? number(*e.value) : "n/a", std::max<std::size_t>(10, display_width(c->label)));
+        const std::string cell = e.value ? number(*e.value) + " " + interval_text(e, c->given) : "n/a";
+        line += "  " + right(cell, width(c));
       }
       out << line << "\n";
     }

@@ -55,7 +55,7 @@ TEST(ReportTable, ShowsEveryOptionWithIntervalsAndFitsIn100Columns) {
 }
 
 // A non-headline metric with a `table` is shown in that secondary table, one
-// row per option with its estimate, and gets its glossary line.
+// row per option with its estimate and 95% interval, and gets its glossary line.
 TEST(ReportTable, SecondaryTableShowsItsMetricsOnePerOptionRow) {
   const test::CoinModel model;
   const auto result = run_coins(model, 4000);
@@ -65,13 +65,13 @@ TEST(ReportTable, SecondaryTableShowsItsMetricsOnePerOptionRow) {
     option.metrics[2].definition = "The coin lands on its edge";
   }
   const std::string table = sim::format_report(layout, result.tally, info_for(4000));
-  const auto at = table.find("\nEdges (estimates; summary.csv has their intervals and n):\n");
+  const auto at = table.find("\nEdges (95% intervals as above; summary.csv has n):\n");
   ASSERT_NE(at, std::string::npos) << table;
   EXPECT_LT(table.find("Paired differences"), at);  // after the main tables
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
     const sim::Estimate e = sim::estimate_metric(layout.options[o].metrics[2], result.tally.metric[o][2]);
-    char value[32];
-    std::snprintf(value, sizeof value, "%.4f\n", *e.value);
+    char value[64];
+    std::snprintf(value, sizeof value, "%.4f [%.4f, %.4f]\n", *e.value, e.ci->low, e.ci->high);
     const auto row = table.find("\n  " + layout.options[o].name + " ", at);
     ASSERT_NE(row, std::string::npos) << layout.options[o].name << "\n" << table;
     EXPECT_EQ(table.substr(row, table.find('\n', row + 1) - row + 1).find(value) != std::string::npos, true)
