@@ -262,21 +262,21 @@ void Trial::draw_opportunities() {
 void Trial::draw_scoring_months() {
   ws_.scoring.clear();
   ws_.scoring_weight.clear();
-  const double k = config_.scoring_oversampling;
   const bool varies = opportunity_varies(p_->challenger, p_->crises);
-  const auto rate = [&](int t) { return varies ? opportunity_probability(p_->challenger, p_->crises, t) : p_->challenger.opportunity_rate; };
-  const auto extra_rate = [&](double h) { return h >= 1.0 ? 0.0 : (std::min(1.0, k * h) - h) / (1.0 - h); };
+  const auto rate = [&](int t) { return opportunity_probability(p_->challenger, p_->crises, t); };
+  const auto scoring_probability = [&](double h) { return std::min(1.0, config_.scoring_oversampling * h); };
+  const auto extra_rate = [&](double h) { return h >= 1.0 ? 0.0 : (scoring_probability(h) - h) / (1.0 - h); };
   RngStream when(seed_, trial_, Purpose::decision, kScoringSlot);
   std::size_t i = 0;  // the next opportunity
   const auto score = [&](int t) {
     const double h = rate(t);
     ws_.scoring.push_back(t);
-    ws_.scoring_weight.push_back(h / std::min(1.0, k * h));
+    ws_.scoring_weight.push_back(h / scoring_probability(h));
   };
+  // Scores the opportunities before month t; true when t is one (scored in its turn).
   const auto real = [&](int t) {
     while (i < ws_.opportunities.size() && ws_.opportunities[i] < t) score(ws_.opportunities[i++]);
-    if (i < ws_.opportunities.size() && ws_.opportunities[i] == t) return true;
-    return false;
+    return i < ws_.opportunities.size() && ws_.opportunities[i] == t;
   };
   if (varies) {
     for (int t = 1; t <= T_; ++t) {
