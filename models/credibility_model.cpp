@@ -841,10 +841,13 @@ CredibilityModel::CredibilityModel(Scenario scenario, const std::vector<std::str
   if (!(config_.scoring_oversampling >= 1.0))
     throw sim::RunError("scoring oversampling must be at least 1 (every opportunity is a scoring month)");
   if (config_.estimator == Estimator::conditional) {
-    for (auto& option : layout_.options)
+    for (auto& option : layout_.options) {
       for (const std::size_t m : {kDeal, kChallengerAccepts, kProtegeAccepts, kRatified, kNoArmedAttack,
                                   kNoArmedAttackAll, kMajorAttack, kNoAttackAny})
         option.metrics[m].expected = true;
+      // Given a deal: every trial counts, weighted by its P(deal) (docs/engine.md, "Ratio estimator").
+      for (const std::size_t m : kGivenDealRatios) option.metrics[m].ratio = true;
+    }
   }
   for (const std::size_t o : selected_) committed_.push_back(committed_guarantors(scenario_.base.options[o]));
 }
@@ -912,9 +915,21 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     out.set(o, kNuclearUse, deal && r.nuclear_use);
     out.set_survival(o, kNoArmedAttackCurve, deal, r.attack_time);
     out.set_survival(o, kNoMajorAttackCurve, deal, r.major_time);
+    if (conditional) {
+      // Given deal, as a ratio over every trial: the attack path is run as
+      // though the deal held, on uniforms independent of the deal's, so each
+      // trial's conditional probability counts with weight P(deal | draws).
+      out.set_weighted(o, kNoArmedAttack, r.p_no_attack, p_deal);
+      out.set_weighted(o, kDeterrenceAdded, r.p_no_attack - none.p_no_attack, p_deal);
+      out.set_weighted(o, kMajorAttack, r.p_major_attack, p_deal);
+      out.set_weighted(o, kNoAttackAny, r.p_no_attack_any, p_deal);
+      out.set_weighted(o, kGreyAttacks, r.grey_attacks, p_deal);
+      out.set_weighted(o, kLimitedAttacks, r.limited_attacks, p_deal);
+    }
     if (!deal) continue;
     // Given deal: the trials with a deal (the coin) carry the conditional
-    // probability, whose draws are independent of the deal's uniforms.
+    // probability, whose draws are independent of the deal's uniforms (the
+    // ratio metrics take them for their paired differences).
     out.set(o, kNoArmedAttack, conditional ? r.p_no_attack : !attacked);
     out.set(o, kDeterrenceAdded, conditional ? r.p_no_attack - none.p_no_attack
                                              : (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));

@@ -1,6 +1,7 @@
 #pragma once
 // The v2 behavioural model (models/README.md) as a sim::TrialModel: one trial
 // of every option on common random numbers.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ enum CommonMetric : std::size_t {
   kMajorAttackMonth,       // E[month of the major attack | one]
   kCommonMetrics
 };
+
+// The "given deal" metrics whose per-trial value does not depend on the deal
+// coin (the attack path is run as though the deal held): the conditional
+// estimator takes them as ratios over every trial, weighted by P(deal).
+inline constexpr std::array<std::size_t, 6> kGivenDealRatios = {kNoArmedAttack, kDeterrenceAdded, kMajorAttack,
+                                                                kNoAttackAny,   kGreyAttacks,     kLimitedAttacks};
 
 // How the challenger's opportunities (a Bernoulli(h_0) process over the
 // months) are sampled. Both are exact; they differ seed for seed, agree in

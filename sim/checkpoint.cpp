@@ -12,9 +12,10 @@
 namespace credsim::sim {
 namespace {
 
-// Format 3: a survival line per curve (format 2 had one curve per option).
+// Format 4: each metric line also carries the ratio estimator's sums (format 3
+// had none; format 2 had one survival curve per option).
 constexpr std::string_view kMagicWord = "credsim-run-checkpoint";
-constexpr std::string_view kFormat = "3";
+constexpr std::string_view kFormat = "4";
 // The last line: the sha256 of everything before it, so that a checkpoint
 // edited or damaged after it was saved is refused, not resumed into a wrong result.
 constexpr std::string_view kChecksum = "\nsha256: ";
@@ -95,7 +96,9 @@ std::string checkpoint_text(const CheckpointKey& key, const Tally& tally, std::u
         << tally.paired[o].size() << "\n";
     for (const auto& m : tally.metric[o])
       out << "m " << m.proportion.n << " " << m.proportion.k << " " << m.moments.n << " " << bits(m.moments.mean)
-          << " " << bits(m.moments.m2) << "\n";
+          << " " << bits(m.moments.m2) << " " << m.weighted.n << " " << bits(m.weighted.weight) << " "
+          << bits(m.weighted.weight_sq) << " " << bits(m.weighted.mean) << " " << bits(m.weighted.lin) << " "
+          << bits(m.weighted.sq) << "\n";
     for (const Survival& sv : tally.survival[o]) {
       out << "s " << sv.at_risk;
       for (auto e : sv.events) out << " " << e;
@@ -161,6 +164,12 @@ Checkpoint parse_checkpoint(std::string_view text, const OutcomeLayout& layout) 
       m.moments.n = r.count("n");
       m.moments.mean = r.real("mean");
       m.moments.m2 = r.real("m2");
+      m.weighted.n = r.count("n");
+      m.weighted.weight = r.real("weight");
+      m.weighted.weight_sq = r.real("weight_sq");
+      m.weighted.mean = r.real("mean");
+      m.weighted.lin = r.real("lin");
+      m.weighted.sq = r.real("sq");
     }
     for (Survival& sv : t.survival[o]) {
       r.expect("s");

@@ -10,9 +10,31 @@
 
 namespace credsim::sim {
 
-Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
+namespace {
+
+// Mean +- 1.96 SE, inside [0, 1] for a probability; no spread from one observation.
+Estimate normal_estimate(const MetricSpec& spec, std::uint64_t n, double mean, double std_error) {
   Estimate e;
+  e.n = n;
+  e.value = mean;
+  if (n < 2) return e;
+  e.std_error = std_error;
+  const double h = kZ95 * std_error;
+  e.ci = Interval{mean - h, mean + h};
+  if (spec.kind == MetricKind::probability) e.ci = Interval{std::max(0.0, e.ci->low), std::min(1.0, e.ci->high)};
+  return e;
+}
+
+}  // namespace
+
+Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
+  if (spec.ratio) {
+    const WeightedMean& w = tally.weighted;
+    if (w.weight == 0.0) return {};  // the condition was impossible in every trial
+    return normal_estimate(spec, w.n, w.mean, w.std_error());
+  }
   if (spec.kind == MetricKind::probability && !spec.expected) {
+    Estimate e;
     const Proportion& p = tally.proportion;
     e.n = p.n;
     if (p.n == 0) return e;
@@ -23,14 +45,8 @@ Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
     return e;
   }
   const Moments& m = tally.moments;
-  e.n = m.n;
-  if (m.n == 0) return e;
-  e.value = m.mean;
-  if (m.n < 2) return e;  // one observation says nothing about the spread
-  e.std_error = m.std_error();
-  e.ci = m.interval();
-  if (spec.kind == MetricKind::probability) e.ci = Interval{std::max(0.0, e.ci->low), std::min(1.0, e.ci->high)};  // expected
-  return e;
+  if (m.n == 0) return {};
+  return normal_estimate(spec, m.n, m.mean, m.std_error());
 }
 
 Estimate estimate_difference(const MetricSpec& spec, const Moments& differences) {

@@ -21,7 +21,8 @@ struct Estimate {
 };
 
 // A probability: k/n, SE sqrt(p(1-p)/n), Wilson interval. A mean: the sample
-// mean, SE s/sqrt(n), normal interval mean +- 1.96 SE.
+// mean, SE s/sqrt(n), normal interval mean +- 1.96 SE. A ratio metric: the
+// weighted ratio, its delta-method SE and the normal interval.
 Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally);
 // A paired difference (option minus baseline on the same trials) of a metric of
 // kind `spec.kind`: the mean difference and its SE. The interval of a mean is

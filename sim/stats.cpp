@@ -44,6 +44,55 @@ Interval Moments::interval(double z) const {
   return {mean - h, mean + h};
 }
 
+void WeightedMean::move_mean_to(double new_mean) {
+  // Re-centre the sums: sum w^2 (y - R')^k from sum w^2 (y - R)^k, k = 0, 1, 2.
+  const double d = new_mean - mean;
+  sq += d * (d * weight_sq - 2.0 * lin);
+  lin -= d * weight_sq;
+  mean = new_mean;
+}
+
+void WeightedMean::add(double w, double y) {
+  ++n;
+  if (w == 0.0) return;
+  weight += w;
+  move_mean_to(mean + w * (y - mean) / weight);
+  const double r = y - mean;
+  lin += w * w * r;
+  sq += w * w * r * r;
+  weight_sq += w * w;
+}
+
+WeightedMean& WeightedMean::operator+=(const WeightedMean& o) {
+  if (o.weight == 0.0) {
+    n += o.n;
+    return *this;
+  }
+  if (weight == 0.0) {
+    const std::uint64_t seen = n;
+    *this = o;
+    n += seen;
+    return *this;
+  }
+  const double total = weight + o.weight;
+  const double ratio = mean + (o.mean - mean) * (o.weight / total);
+  WeightedMean other = o;
+  other.move_mean_to(ratio);
+  move_mean_to(ratio);
+  n += o.n;
+  weight = total;
+  weight_sq += other.weight_sq;
+  lin += other.lin;
+  sq += other.sq;
+  return *this;
+}
+
+double WeightedMean::std_error() const {
+  if (n < 2 || weight == 0.0) return 0.0;
+  const double nn = static_cast<double>(n);
+  return std::sqrt(std::max(0.0, sq) * nn / (nn - 1.0)) / weight;
+}
+
 Survival& Survival::operator+=(const Survival& o) {
   if (events.size() != o.events.size()) throw RunError("internal: merging survival curves of different horizons");
   at_risk += o.at_risk;

@@ -53,6 +53,28 @@ struct Moments {
   Interval interval(double z = kZ95) const;
 };
 
+// A ratio of weighted sums, sum(w*y) / sum(w), over every trial: the mean of
+// y given a condition whose probability w is known per trial (a ratio
+// estimator). Its standard error is the delta method's,
+// sqrt(n/(n-1) * sum(w^2 (y - R)^2)) / sum(w). Kept as sums about the current
+// ratio (West's weighted update, Chan-style merge) so they stay accurate.
+struct WeightedMean {
+  std::uint64_t n = 0;      // trials, including those of weight 0
+  double weight = 0.0;      // sum of w
+  double weight_sq = 0.0;   // sum of w^2
+  double mean = 0.0;        // the ratio R
+  double lin = 0.0;         // sum of w^2 (y - R)
+  double sq = 0.0;          // sum of w^2 (y - R)^2
+
+  void add(double w, double y);
+  WeightedMean& operator+=(const WeightedMean& o);
+  // Absent (0) when the weights sum to 0: the condition is impossible on every trial seen.
+  double std_error() const;
+
+ private:
+  void move_mean_to(double new_mean);
+};
+
 // Survival of "no event by t" for t = 0..T, among subjects at risk from t = 0.
 // Every subject is followed to T or to its event (no censoring), so S(t) is a
 // binomial proportion at each t and gets a Wilson interval.

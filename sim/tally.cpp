@@ -18,6 +18,7 @@ void Tally::add(const OutcomeLayout& layout, const TrialRecord& record) {
   for (std::size_t o = 0; o < metric.size(); ++o) {
     const auto& specs = layout.options[o].metrics;
     for (std::size_t m = 0; m < specs.size(); ++m) {
+      if (record.weighted(o, m)) metric[o][m].weighted.add(record.weight(o, m), record.value(o, m));
       if (!record.present(o, m)) continue;
       const double v = record.value(o, m);
       if (specs[m].kind == MetricKind::probability && !specs[m].expected) metric[o][m].proportion.add(v != 0.0);
@@ -50,6 +51,13 @@ WidestInterval widest_headline_interval(const OutcomeLayout& layout, const Tally
       if (!specs[m].headline || specs[m].kind != MetricKind::probability) continue;
       // A condition never met (e.g. no attack at all) carries no information to refine.
       const MetricTally& t = tally.metric[o][m];
+      if (specs[m].ratio) {
+        // No weight yet: the condition was impossible in every trial so far.
+        if (t.weighted.weight == 0.0) continue;
+        const double h = t.weighted.n < 2 ? 0.5 : kZ95 * t.weighted.std_error();
+        if (h > widest.half_width) widest = {h, o, m};
+        continue;
+      }
       if ((specs[m].expected ? t.moments.n : t.proportion.n) == 0) continue;
       // An expected value seen once says nothing of its spread: as wide as can be.
       const double h = !specs[m].expected ? t.proportion.wilson().half_width()

@@ -11,9 +11,11 @@ namespace credsim::sim {
 struct MetricTally {
   Proportion proportion;  // used for probability metrics
   Moments moments;        // used for every metric
+  WeightedMean weighted;  // used for ratio metrics (MetricSpec::ratio)
   MetricTally& operator+=(const MetricTally& o) {
     proportion += o.proportion;
     moments += o.moments;
+    weighted += o.weighted;
     return *this;
   }
 };

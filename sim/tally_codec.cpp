@@ -14,6 +14,18 @@ Moments moments(const nlohmann::json& j) {
   return m;
 }
 
+nlohmann::json weighted(const WeightedMean& w) { return {w.n, w.weight, w.weight_sq, w.mean, w.lin, w.sq}; }
+WeightedMean weighted(const nlohmann::json& j) {
+  WeightedMean w;
+  w.n = j.at(0).get<std::uint64_t>();
+  w.weight = j.at(1).get<double>();
+  w.weight_sq = j.at(2).get<double>();
+  w.mean = j.at(3).get<double>();
+  w.lin = j.at(4).get<double>();
+  w.sq = j.at(5).get<double>();
+  return w;
+}
+
 }  // namespace
 
 std::string encode_tally(const Tally& t) {
@@ -22,7 +34,7 @@ std::string encode_tally(const Tally& t) {
   auto metric = nlohmann::json::array();
   for (const auto& option : t.metric) {
     auto o = nlohmann::json::array();
-    for (const auto& m : option) o.push_back({m.proportion.n, m.proportion.k, moments(m.moments)});
+    for (const auto& m : option) o.push_back({m.proportion.n, m.proportion.k, moments(m.moments), weighted(m.weighted)});
     metric.push_back(std::move(o));
   }
   j["metric"] = std::move(metric);
@@ -54,6 +66,7 @@ Tally decode_tally(const std::string& text) {
       mt.proportion.n = m.at(0).get<std::uint64_t>();
       mt.proportion.k = m.at(1).get<std::uint64_t>();
       mt.moments = moments(m.at(2));
+      mt.weighted = weighted(m.at(3));
       o.push_back(mt);
     }
     t.metric.push_back(std::move(o));

@@ -26,6 +26,12 @@ struct MetricSpec {
   // the trial's other draws (conditional Monte Carlo), not a 0/1 coin: it is
   // estimated by the mean of the values with its standard error, not counted.
   bool expected = false;
+  // Estimated over every trial as a ratio, sum(w * value) / sum(w), where the
+  // model gives each trial's value together with w, the probability of the
+  // metric's condition given the trial's draws (TrialRecord::set_weighted).
+  // Its value set by `set` on the trials where the condition held still feeds
+  // the paired differences, so those keep their meaning.
+  bool ratio = false;
   // The console's secondary table that shows it, one row per option (e.g.
   // "Attacks by type, once the deal is made"); empty: none. A headline metric
   // is in the main table instead.
@@ -70,6 +76,13 @@ class TrialRecord {
     values_[i] = value;
     present_[i] = 1;
   }
+  // A ratio metric's value and its weight, in every trial (see MetricSpec::ratio).
+  void set_weighted(std::size_t option, std::size_t metric, double value, double weight) {
+    const std::size_t i = offset_[option] + metric;
+    values_[i] = value;
+    weights_[i] = weight;
+    weighted_[i] = 1;
+  }
   // event_time 0: no event through the horizon.
   void set_survival(std::size_t option, std::size_t curve, bool at_risk, int event_time) {
     const std::size_t i = option * curves_ + curve;
@@ -79,6 +92,8 @@ class TrialRecord {
 
   bool present(std::size_t option, std::size_t metric) const { return present_[offset_[option] + metric] != 0; }
   double value(std::size_t option, std::size_t metric) const { return values_[offset_[option] + metric]; }
+  bool weighted(std::size_t option, std::size_t metric) const { return weighted_[offset_[option] + metric] != 0; }
+  double weight(std::size_t option, std::size_t metric) const { return weights_[offset_[option] + metric]; }
   bool at_risk(std::size_t option, std::size_t curve) const { return at_risk_[option * curves_ + curve] != 0; }
   int event_time(std::size_t option, std::size_t curve) const { return event_time_[option * curves_ + curve]; }
   std::size_t options() const { return offset_.size(); }
@@ -89,6 +104,8 @@ class TrialRecord {
   std::size_t curves_ = 0;
   std::vector<double> values_;
   std::vector<unsigned char> present_;
+  std::vector<double> weights_;
+  std::vector<unsigned char> weighted_;
   std::vector<unsigned char> at_risk_;  // [option * curves + curve]
   std::vector<int> event_time_;         // [option * curves + curve]
 };

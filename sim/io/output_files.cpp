@@ -106,7 +106,10 @@ Json metric_json(const MetricSpec& spec, const Estimate& e, const std::string& w
   j["kind"] = kind_name(spec.kind);
   j["given"] = spec.given;
   // Only under conditional Monte Carlo, so plain runs keep their bytes.
-  if (spec.expected) j["estimated_by"] = "mean of conditional probabilities";
+  if (spec.ratio)
+    j["estimated_by"] = "ratio over every trial: sum of P(" + spec.given + ") x value / sum of P(" + spec.given + ")";
+  else if (spec.expected)
+    j["estimated_by"] = "mean of conditional probabilities";
   put_estimate(j, e, where);
   return j;
 }

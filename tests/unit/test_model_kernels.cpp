@@ -9,6 +9,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "models/credibility_model.hpp"
 #include "models/scenario_loader.hpp"
@@ -72,14 +73,23 @@ TEST(ModelKernels, GapsAndPerPeriodAgreeInDistribution) {
 // oversampling (1: the scoring months are the opportunities; 5: most are not).
 // Independent seeds; every metric the two estimators both estimate is compared
 // by a two-sample z-test, Bonferroni over all of them (family-wise false alarm 0.1%).
-class ConditionalAgreesWithPlain : public ::testing::TestWithParam<double> {};
+// The "given deal" metrics are ratios over every trial (docs/engine.md), so
+// the single-war model, whose war is fought only under a deal, is run too.
+class ConditionalAgreesWithPlain : public ::testing::TestWithParam<std::tuple<double, bool>> {};
+
+std::string estimator_case_name(const ::testing::TestParamInfo<std::tuple<double, bool>>& case_info) {
+  const auto [k, repeated] = case_info.param;
+  return "k" + std::to_string(static_cast<int>(k)) + (repeated ? "_repeated" : "_single_war");
+}
 
 TEST_P(ConditionalAgreesWithPlain, WithinTheStandardError) {
-  const auto scenario = model::load_scenario(std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml",
-                                             {{"challenger.opportunity_rate", "0.03"}});
+  const auto [oversampling, repeated] = GetParam();
+  const auto scenario = model::load_scenario(
+      std::string(CREDSIM_SOURCE_DIR) + "/scenarios/ukraine.yaml",
+      {{"challenger.opportunity_rate", "0.03"}, {"globals.repeated_attacks", repeated ? "true" : "false"}});
   const model::CredibilityModel plain(scenario, {}, {});
   const model::CredibilityModel conditional(
-      scenario, {}, {.estimator = model::Estimator::conditional, .scoring_oversampling = GetParam()});
+      scenario, {}, {.estimator = model::Estimator::conditional, .scoring_oversampling = oversampling});
   const std::uint64_t n = 20000;
   const sim::RunResult a = run_model(plain, 1, n), b = run_model(conditional, 2, n);
   const auto& layout = conditional.layout();
@@ -105,7 +115,10 @@ TEST_P(ConditionalAgreesWithPlain, WithinTheStandardError) {
   EXPECT_GT(compared, layout.options.size() * 10);
 }
 
-INSTANTIATE_TEST_SUITE_P(ModelEstimators, ConditionalAgreesWithPlain, ::testing::Values(1.0, 2.0, 5.0));
+INSTANTIATE_TEST_SUITE_P(ModelEstimators, ConditionalAgreesWithPlain,
+                         ::testing::Values(std::tuple{1.0, true}, std::tuple{2.0, true}, std::tuple{5.0, true},
+                                           std::tuple{2.0, false}),
+                         estimator_case_name);
 
 // On the same seed the two estimators run the same trials: every metric the
 // conditional estimator leaves as an outcome has the same tally (the scoring

@@ -89,20 +89,24 @@ TEST(TallyCurves, CheckpointRoundTripKeepsEveryCurve) {
   expect_same_curves(back.resume.tally, tally);
 }
 
-// A checkpoint of format 2 (one curve per option) is refused with its reason,
-// so the CLI starts afresh with a notice instead of resuming a wrong shape.
-TEST(TallyCurves, CheckpointOfTheOneCurveFormatIsRefusedByItsFormat) {
+// A checkpoint of an older format (2: one curve per option; 3: no ratio
+// sums) is refused with its reason, so the CLI starts afresh with a notice
+// instead of resuming a wrong shape.
+TEST(TallyCurves, CheckpointOfAnOlderFormatIsRefusedByItsFormat) {
   const test::CoinModel model;
-  std::string text = sim::checkpoint_text(kKey, coin_tally(model, 0, 10), 1);
-  const std::string body = "credsim-run-checkpoint 2" + text.substr(text.find('\n'), text.rfind("sha256: ") - text.find('\n'));
-  // Re-sealed with a valid checksum, as an old credsim wrote it.
-  const std::string old = body + "sha256: " + sim::sha256_hex(body) + "\n";
-  try {
-    sim::parse_checkpoint(old, model.layout());
-    FAIL() << "a format 2 checkpoint was read";
-  } catch (const sim::RunError& e) {
-    EXPECT_NE(std::string(e.what()).find("format 2"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("reads format 3"), std::string::npos) << e.what();
+  const std::string text = sim::checkpoint_text(kKey, coin_tally(model, 0, 10), 1);
+  for (const std::string format : {"2", "3"}) {
+    const std::string body = "credsim-run-checkpoint " + format +
+                             text.substr(text.find('\n'), text.rfind("sha256: ") - text.find('\n'));
+    // Re-sealed with a valid checksum, as an old credsim wrote it.
+    const std::string old = body + "sha256: " + sim::sha256_hex(body) + "\n";
+    try {
+      sim::parse_checkpoint(old, model.layout());
+      FAIL() << "a format " << format << " checkpoint was read";
+    } catch (const sim::RunError& e) {
+      EXPECT_NE(std::string(e.what()).find("format " + format), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("reads format 4"), std::string::npos) << e.what();
+    }
   }
 }
 
