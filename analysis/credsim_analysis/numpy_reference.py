@@ -308,7 +308,6 @@ class _Batch:
         self.O, self.G = O, G
         # Commitment fields per guarantor, options x trials; a guarantor without a
         # commitment in an option has a null one (no promise, nothing to engage).
-        self.ratified = np.ones((O, n), dtype=bool)
         names = ("audience_cost", "ambiguity", "share", "sanctions", "aid", "red_line", "troop_power")
         slots = []
         for g in range(G):
@@ -325,7 +324,6 @@ class _Batch:
                 parts = [(c, np.ones(n, dtype=bool))]
                 if c.fallback is not None:
                     ok = rng.random(n) < v(c.fields["ratification"])
-                    self.ratified[o] &= ok
                     parts = [(c, ok), (c.fallback, ~ok)]
                 for part, mask in parts:
                     for k in names:
