@@ -212,7 +212,7 @@ def load(path: str | pathlib.Path) -> Scenario:
         guarantors.append(g)
         ids.append(gid)
 
-    def instrument(spec: dict, inst: str, base_path: str) -> Commitment:
+    def instrument(spec: dict, base_path: str) -> Commitment:
         name = spec["instrument"]
         preset = presets[name]
         fields = {}
@@ -235,7 +235,7 @@ def load(path: str | pathlib.Path) -> Scenario:
                        response if weak is None else RESPONSES[weak], None)
         if fields["ratification"] != 1.0:
             fb = spec.get("fallback", preset.get("fallback", "political_assurance"))
-            c.fallback = instrument({"instrument": fb, "guarantor": spec["guarantor"]}, fb, base_path + ".fallback")
+            c.fallback = instrument({"instrument": fb, "guarantor": spec["guarantor"]}, base_path + ".fallback")
             c.fallback.fields["ratification"] = 1.0
         return c
 
@@ -249,7 +249,7 @@ def load(path: str | pathlib.Path) -> Scenario:
             where = f"options.{o['name']}.commitments[{j}]"
             if "effective_from" in spec or "interim" in spec:
                 raise _not_implemented("timing (effective_from, interim)", where)
-            commitments.append(instrument(spec, spec["instrument"], where))
+            commitments.append(instrument(spec, where))
         if len({c.guarantor for c in commitments}) != len(commitments):
             raise _not_implemented("several commitments of one guarantor in one option", f"options.{o['name']}")
         if "leader" in o:
@@ -278,10 +278,6 @@ def draw_uncertain(s: Scenario, n: int, rng: np.random.Generator) -> dict[str, n
 
 
 # -- the model ------------------------------------------------------------------
-
-def _logistic(x):
-    return special.expit(x)
-
 
 def _win(gamma: Any, s_c: Any, s_d: Any) -> np.ndarray:
     """Tullock contest: S_C^gamma / (S_C^gamma + S_D^gamma)."""
@@ -378,7 +374,7 @@ class _Batch:
         for k, v in enumerate(values, start=1):
             if leader_rung is not None:
                 v = v + follow * np.where(leader_rung >= k, 1.0, -1.0)
-            p.append(_logistic(v / noise))
+            p.append(special.expit(v / noise))
         if uniforms is None:
             return p
         return np.where(uniforms[2] < p[2], 3, np.where(uniforms[1] < p[1], 2, np.where(uniforms[0] < p[0], 1, 0)))
@@ -545,9 +541,13 @@ class _Batch:
             seen = resolve * np.exp(_col(ch["perception_bias"]) + _col(ch["perception_noise"]) * z)
             if t == 1:
                 deal = self._settle(s_c, s_p, resolve, seen, out, all_rows)
-                active_from = deal.copy()
-                active_from[none] = True  # deterrence added compares with no guarantee on the same trials
-                ended |= ~active_from
+                # Only a trial with a deal needs the option's attack path: what follows counts only under
+                # the deal (credsim runs it in every trial for its learning comparisons; without learning,
+                # erosion or stocks nothing here depends on it). no_guarantee's runs in every trial:
+                # deterrence added compares each option with it on the same trials.
+                runs = deal.copy()
+                runs[none] = True
+                ended |= ~runs
             opportunity = rng.random(n) < h0
             rows = np.flatnonzero(opportunity & ~ended.all(axis=0))
             if rows.size == 0:
@@ -606,8 +606,8 @@ class _Batch:
         _, _, iv = self.choice(rows, eu)
         omega = ch["opportunity_rate"] * self.s.horizon  # expected opportunities: the weight of the future
         value = st["deal_value"] - self.red_lines + omega * iv
-        p_challenger = _logistic(ch["precision"] * (value - st["continue_value"]))
-        p_protege = (_logistic(pr["precision"] * (truth[0] - pr["reservation"])) if pr["has_reservation"]
+        p_challenger = special.expit(ch["precision"] * (value - st["continue_value"]))
+        p_protege = (special.expit(pr["precision"] * (truth[0] - pr["reservation"])) if pr["has_reservation"]
                      else np.ones_like(truth[0]))
         u_c, u_p = self.rng.random(self.n), self.rng.random(self.n)
         out["deal"] = (u_c < p_challenger) & (u_p < p_protege)
