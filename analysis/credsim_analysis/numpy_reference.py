@@ -421,11 +421,18 @@ class _Batch:
                         part["ne"] = part["ne"] + wd * calm_t * (calm_c if k == 3 else 1.0)
             if np.all(is_leader):
                 continue
-            ks = range(4) if gu["follow"] != 0 else (None,)
-            for k in ks:
+            follows = gu["follow"] != 0
+            rung_sets = []  # per state: its rungs given each leader response (one set if it follows nobody)
+            for *_, values in states:
+                if follows:  # +follow on the rungs at or below the leader's, -follow above: two sets of three
+                    up, down = self._respond(g, rows, values, 3), self._respond(g, rows, values, 0)
+                    rung_sets.append([[up[i] if k > i else down[i] for i in range(3)] for k in range(4)])
+                else:
+                    rung_sets.append([self._respond(g, rows, values, None)])
+            for k in (range(4) if follows else (None,)):
                 na = p = b = ne = 0.0
-                for w, eng, tp_s, calm_t, calm_c, values in states:
-                    d = _distribution(self._respond(g, rows, values, k))
+                for (w, eng, tp_s, calm_t, calm_c, _), rungs in zip(states, rung_sets):
+                    d = _distribution(rungs[k or 0])
                     if not eng:
                         na = na + w * (1.0 - d[3])
                     p = p + w * (d[2] * nu * cp + d[3] * cp + tp_s)
