@@ -6,7 +6,7 @@ z the Bonferroni-corrected two-sided normal quantile for a family error of
 0.001 over each case's comparisons.
 
 Trial counts (Ukraine): about 35 s on one core in all (the NumPy reference runs about
-4,000 trials a second on Ukraine, `credsim run` about 7,500 with its start and
+4,000–5,000 trials a second on Ukraine, `credsim run` about 7,500 with its start and
 output), split so that the combined standard error is near its smallest for
 that time. The test is then weakest on the "given deal" metrics of options
 rarely agreed: for NATO membership's P(no armed attack | deal) (P(deal) about
