@@ -14,27 +14,49 @@ struct Contribution {
   double no_escalation = 0.0;  // E[exp(-psi X)], X its nuclear power in combat (1 if not nuclear)
 };
 
-// Adds state `st` (weight w) with response distribution `dist`, restricted to
-// responses in [lo, hi] (the leader's own response is conditioned on).
-void add_state(const Parameters& p, const GuarantorStance& st, double w,
+// The power each response of a state puts into the war, engaged troops included.
+std::array<double, kResponses> state_power(const Parameters& p, const GuarantorStance& st) {
+  std::array<double, kResponses> power{};
+  for (int k = 0; k < kResponses; ++k) power[k] = response_power(p.globals, st, k) + st.troop_power;
+  return power;
+}
+
+// Adds state `st` (weight w, its powers from state_power) with response
+// distribution `dist`, restricted to responses in [lo, hi] (the leader's own
+// response is conditioned on).
+void add_state(const GuarantorStance& st, const std::array<double, kResponses>& power, double w,
                const std::array<double, kResponses>& dist, int lo, int hi, Contribution& c) {
   for (int k = lo; k <= hi; ++k) {
     const double pk = w * dist[k];
     if (pk == 0.0) continue;
     const bool combat = k == static_cast<int>(Response::combat);
     if (!combat && !st.engaged) c.no_armed += pk;
-    c.power += pk * (response_power(p.globals, st, k) + st.troop_power);
+    c.power += pk * power[k];
     if (k > 0) c.bite += pk * st.bite;
     c.no_escalation += pk * st.calm_troops * (combat ? st.calm_combat : 1.0);
   }
 }
 
-Contribution contribution(const Parameters& p, const CoalitionMember& m, int leader_rung) {
+// A member that follows nobody: the same contribution whatever the leader does.
+Contribution contribution(const Parameters& p, const CoalitionMember& m) {
   Contribution c;
   const Guarantor& g = p.guarantors[m.guarantor];
   for (const StanceState& s : m.states) {
-    const auto dist = response_distribution(rung_probabilities(p, g, s.stance, m.resolve, leader_rung));
-    add_state(p, s.stance, s.weight, dist, 0, kResponses - 1, c);
+    const auto dist = response_distribution(rung_probabilities(p, g, s.stance, m.resolve, -1));
+    add_state(s.stance, state_power(p, s.stance), s.weight, dist, 0, kResponses - 1, c);
+  }
+  return c;
+}
+
+// A follower's contribution given each leader response k (states in order, as one at a time would).
+std::array<Contribution, kResponses> contributions_by_leader(const Parameters& p, const CoalitionMember& m) {
+  std::array<Contribution, kResponses> c{};
+  const Guarantor& g = p.guarantors[m.guarantor];
+  for (const StanceState& s : m.states) {
+    const FollowerRungs rungs = follower_rungs(p, g, s.stance, m.resolve);
+    const auto power = state_power(p, s.stance);
+    for (int k = 0; k < kResponses; ++k)
+      add_state(s.stance, power, s.weight, response_distribution(rungs.given_leader(k)), 0, kResponses - 1, c[k]);
   }
   return c;
 }
@@ -48,27 +70,32 @@ ExpectedDefence expected_defence(const Parameters& p, const std::vector<Coalitio
     d.leader[0] = 1.0;
     return d;
   }
-  // Followers with no follow weight do not depend on the leader: one summary for all k.
-  std::vector<Contribution> independent(members.size());
+  // Each member's contribution given each leader response; one that follows
+  // nobody contributes the same whatever the leader does.
+  std::vector<std::array<Contribution, kResponses>> by_leader(members.size());
   for (std::size_t m = 0; m < members.size(); ++m) {
-    if (m != leader && p.guarantors[members[m].guarantor].follow == 0.0) {
-      independent[m] = contribution(p, members[m], -1);
-    }
+    if (m == leader) continue;
+    if (p.guarantors[members[m].guarantor].follow == 0.0)
+      by_leader[m].fill(contribution(p, members[m]));
+    else
+      by_leader[m] = contributions_by_leader(p, members[m]);
   }
   double no_armed = 0.0, no_escalation = 0.0;
   const CoalitionMember& lead = members[leader];
   const Guarantor& lg = p.guarantors[lead.guarantor];
-  std::vector<std::array<double, kResponses>> lead_dist;
+  std::vector<std::array<double, kResponses>> lead_dist, lead_power;
   lead_dist.reserve(lead.states.size());
+  lead_power.reserve(lead.states.size());
   for (const StanceState& s : lead.states) {
     lead_dist.push_back(response_distribution(rung_probabilities(p, lg, s.stance, lead.resolve, -1)));
+    lead_power.push_back(state_power(p, s.stance));
   }
   for (int k = 0; k < kResponses; ++k) {
     // The leader's own part of the joint event {r_L = k}.
     Contribution own;
     double p_k = 0.0;
     for (std::size_t i = 0; i < lead.states.size(); ++i) {
-      add_state(p, lead.states[i].stance, lead.states[i].weight, lead_dist[i], k, k, own);
+      add_state(lead.states[i].stance, lead_power[i], lead.states[i].weight, lead_dist[i], k, k, own);
       p_k += lead.states[i].weight * lead_dist[i][k];
     }
     d.leader[k] = std::min(p_k, 1.0);
@@ -76,8 +103,7 @@ ExpectedDefence expected_defence(const Parameters& p, const std::vector<Coalitio
     double followers_no_armed = 1.0, followers_no_escalation = 1.0;
     for (std::size_t m = 0; m < members.size(); ++m) {
       if (m == leader) continue;
-      const Contribution c = p.guarantors[members[m].guarantor].follow == 0.0 ? independent[m]
-                                                                              : contribution(p, members[m], k);
+      const Contribution& c = by_leader[m][k];
       followers_no_armed *= c.no_armed;
       followers_no_escalation *= c.no_escalation;
       d.power += p_k * c.power;

@@ -145,22 +145,54 @@ inline double rung_cost(const Parameters& p, const Guarantor& g, int k) {
   return 0.0;
 }
 
+// Guarantor g's value of rung k, k = 1..3, before any following of a leader.
+inline double rung_value(const Parameters& p, const GuarantorStance& st, double value, int k) {
+  double power = weighted(rung_effect(p.globals, k), st.combat_power);
+  if (k == static_cast<int>(Response::arms_surge)) power = std::min(power, st.surge_cap);
+  const double effect = power > 0.0 ? power / (power + st.own_defence) : 0.0;
+  double v = weighted(value, effect) + st.bonus[k];
+  if (k == static_cast<int>(Response::combat) && st.engaged) v += p.globals.blood_price;
+  return v;
+}
+
 // P(guarantor takes rung k), for k = 1..3 (index 0 unused). `leader_rung` is
 // the leader's response for a follower, or -1 for the leader and for a
-// guarantor that follows nobody.
+// guarantor that follows nobody: a follower values rung k more (by its
+// `follow`) when the leader went at least that far, less when not.
 inline std::array<double, kResponses> rung_probabilities(const Parameters& p, const Guarantor& g,
                                                          const GuarantorStance& st, double resolve,
                                                          int leader_rung) {
   std::array<double, kResponses> out{};
   const double value = weighted(resolve, g.interest);
   for (int k = 1; k < kResponses; ++k) {
-    double power = weighted(rung_effect(p.globals, k), st.combat_power);
-    if (k == static_cast<int>(Response::arms_surge)) power = std::min(power, st.surge_cap);
-    const double effect = power > 0.0 ? power / (power + st.own_defence) : 0.0;
-    double v = weighted(value, effect) + st.bonus[k];
-    if (k == static_cast<int>(Response::combat) && st.engaged) v += p.globals.blood_price;
+    double v = rung_value(p, st, value, k);
     if (leader_rung >= 0) v += weighted(g.follow, leader_rung >= k ? 1.0 : -1.0);
     out[k] = choice_probability(p.globals, net_of(v, rung_cost(p, g, k)));
+  }
+  return out;
+}
+
+// A follower's rung probabilities for every leader response at once: rung k
+// has only two, the leader at or above k (`followed`) or below it (`not_followed`),
+// so six evaluations serve the four leader responses. The same numbers as
+// rung_probabilities(p, g, st, resolve, leader_rung), bit for bit.
+struct FollowerRungs {
+  std::array<double, kResponses> followed{}, not_followed{};
+  std::array<double, kResponses> given_leader(int leader_rung) const {
+    std::array<double, kResponses> out{};
+    for (int k = 1; k < kResponses; ++k) out[k] = leader_rung >= k ? followed[k] : not_followed[k];
+    return out;
+  }
+};
+inline FollowerRungs follower_rungs(const Parameters& p, const Guarantor& g, const GuarantorStance& st,
+                                    double resolve) {
+  FollowerRungs out;
+  const double value = weighted(resolve, g.interest);
+  for (int k = 1; k < kResponses; ++k) {
+    const double v = rung_value(p, st, value, k);
+    const double cost = rung_cost(p, g, k);
+    out.followed[k] = choice_probability(p.globals, net_of(v + weighted(g.follow, 1.0), cost));
+    out.not_followed[k] = choice_probability(p.globals, net_of(v + weighted(g.follow, -1.0), cost));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -314,9 +315,19 @@ std::string summary_json(const OutcomeLayout& layout, const Tally& tally, const 
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
+// Under conditional Monte Carlo some probabilities are means of per-trial
+// probabilities or ratios, not counts (plain runs keep their bytes).
+const char* kConditionalNote =
+    "# conditional estimator: metrics summary.json marks \"estimated_by\" have estimate +/- 1.96 SE "
+    "(within [0, 1] for probabilities); a ratio metric's n is every trial\n";
+
 std::string summary_csv(const OutcomeLayout& layout, const Tally& tally, const RunInfo& info) {
   std::string s = provenance_comments(info, "summary: one row per option and metric");
   s += kIntervalNote;
+  const auto conditional = [](const OptionLayout& o) {
+    return std::any_of(o.metrics.begin(), o.metrics.end(), [](const MetricSpec& m) { return m.expected || m.ratio; });
+  };
+  if (std::any_of(layout.options.begin(), layout.options.end(), conditional)) s += kConditionalNote;
   s += "option,metric,kind,given,n,estimate,std_error,ci_low,ci_high\n";
   for (std::size_t o = 0; o < layout.options.size(); ++o) {
     const OptionLayout& opt = layout.options[o];

@@ -100,6 +100,7 @@ TEST(CliRun, ConditionalEstimatorGivesByteIdenticalFilesForAnyThreadCount) {
     EXPECT_TRUE(a == test::read_text(dir / "c2" / f)) << f << " differs between 1 and 2 threads";
   }
   EXPECT_NE(test::read_text(dir / "c1" / "summary.json").find("\"estimated_by\""), std::string::npos);
+  EXPECT_NE(test::read_text(dir / "c1" / "summary.csv").find("# conditional estimator:"), std::string::npos);
   const Outcome bad = credsim({"run", kScenario, "--estimator", "rao", "--out", (dir / "bad").string()}, dir);
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("--estimator"), std::string::npos) << bad.err;
