@@ -173,8 +173,12 @@ sim::OutcomeLayout outcome_layout(const Scenario& scenario, const std::vector<st
   // trial has a deal; without a nuclear-armed guarantor there is no great-power war.
   const bool any_nuclear = std::any_of(scenario.base.guarantors.begin(), scenario.base.guarantors.end(),
                                        [](const Guarantor& g) { return g.nuclear; });
+  // Without stakes for grey attacks, in the scenario or any event, there are none.
+  bool grey = scenario.base.challenger.possible[kGrey];
+  for (const auto& event : scenario.events) grey = grey || event.params.challenger.possible[kGrey];
   for (sim::OptionLayout& option : layout.options) {
     if (!scenario.base.settlement.enabled) option.metrics[kDeal].fixed_by_scenario = true;
+    if (!grey) option.metrics[kGreyAttacks].fixed_by_scenario = true;
     if (!any_nuclear) {
       for (const std::size_t k : {kGreatPowerWar, kGreatPowerWarDeal, kNuclearUse, kNuclearUseDeal})
         option.metrics[k].fixed_by_scenario = true;

@@ -216,7 +216,10 @@ void print_secondary_tables(std::ostringstream& out, const OutcomeLayout& layout
         const Estimate e = at == specs.end()
                                ? Estimate{}
                                : estimate_metric(*at, tally.metric[o][static_cast<std::size_t>(at - specs.begin())]);
-        const std::string cell = e.value ? number(*e.value) + " " + interval_text(e, c->given) : "n/a";
+        // A value the scenario fixes is not an estimate: no interval to show.
+        const std::string cell = !e.value                ? "n/a"
+                                 : at->fixed_by_scenario ? number(*e.value) + " (by design)"
+                                                         : number(*e.value) + " " + interval_text(e, c->given);
         line += "  " + right(cell, width(c));
       }
       out << line << "\n";

@@ -124,8 +124,19 @@ TEST(ModelDynamics, GreyAttacksAreCountedAndPrecedeArmedOnes) {
   const auto& spec = m.layout().options[0].metrics;
   const auto est = [&](std::size_t k) { return *sim::estimate_metric(spec[k], r.tally.metric[0][k]).value; };
   EXPECT_GT(est(model::kGreyAttacks), 0.0);
+  EXPECT_FALSE(spec[model::kGreyAttacks].fixed_by_scenario);
   EXPECT_LT(est(model::kNoAttackAny), est(model::kNoArmedAttack));
   EXPECT_LE(est(model::kFirstAttackMonth), est(model::kAttackMonth));
+}
+
+// Without stakes for grey attacks there are none, by design: the layout says
+// so (the console then prints "(by design)", not an interval of zeros).
+TEST(ModelDynamics, NoGreyStakesMeansGreyAttacksAreFixedByTheScenario) {
+  const model::CredibilityModel m(model::load_scenario(ukraine_path()), {"budapest"}, {});
+  const auto& spec = m.layout().options[0].metrics;
+  EXPECT_TRUE(spec[model::kGreyAttacks].fixed_by_scenario);
+  const sim::RunResult r = run_model(m, 11, 1000);
+  EXPECT_EQ(*sim::estimate_metric(spec[model::kGreyAttacks], r.tally.metric[0][model::kGreyAttacks]).value, 0.0);
 }
 
 // Same bytes for any thread count, with repeated attacks and learning on.

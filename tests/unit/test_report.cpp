@@ -82,6 +82,30 @@ TEST(ReportTable, SecondaryTableShowsItsMetricsOnePerOptionRow) {
   EXPECT_EQ(sim::format_report(model.layout(), result.tally, info_for(4000)).find("Edges"), std::string::npos);
 }
 
+// A value the scenario fixes (e.g. no grey attacks without stakes for them)
+// says so in place of an interval, which would read as a measured 0.
+TEST(ReportTable, SecondaryTableSaysAValueIsFixedByDesign) {
+  const test::CoinModel model;
+  const auto result = run_coins(model, 4000);
+  sim::OutcomeLayout layout = model.layout();
+  for (auto& option : layout.options) {
+    option.metrics[0].headline = false;
+    option.metrics[0].table = "Heads";
+    option.metrics[0].fixed_by_scenario = true;
+  }
+  const std::string table = sim::format_report(layout, result.tally, info_for(4000));
+  const auto at = table.find("\nHeads (95% intervals as above; summary.csv has n):\n");
+  ASSERT_NE(at, std::string::npos) << table;
+  for (std::size_t o = 0; o < layout.options.size(); ++o) {
+    const sim::Estimate e = sim::estimate_metric(layout.options[o].metrics[0], result.tally.metric[o][0]);
+    char value[64];
+    std::snprintf(value, sizeof value, "%.4f (by design)\n", *e.value);
+    const auto row = table.find("\n  " + layout.options[o].name + " ", at);
+    ASSERT_NE(row, std::string::npos) << table;
+    EXPECT_NE(table.substr(row, table.find('\n', row + 1) - row + 1).find(value), std::string::npos) << table;
+  }
+}
+
 TEST(ReportTable, MarksDifferencesWhoseIntervalExcludesZero) {
   const test::CoinModel model(0.9);
   const auto result = run_coins(model, 4000);
