@@ -350,3 +350,16 @@ def test_the_matrix_marks_no_best_where_every_option_reads_the_same(run_with_tri
     assert varied_marks.count("best") == 1, varied_marks
     html_text = brief.render(data)
     assert 'class="best"' in html_text
+
+
+def test_the_formulas_say_when_a_commitment_comes_into_force(ukraine_path):
+    """effective_from and interim (scenarios/examples/accession.yaml) read as words, not YAML."""
+    path = os.path.join(os.path.dirname(ukraine_path), "examples", "accession.yaml")
+    scenario, presets = brief.load_scenario(path)
+    options = [{"name": o["name"]} for o in scenario["options"]]
+    data = brief.RunData(json={"options": options, "provenance": {}}, summary=pd.DataFrame(),
+                          paired=pd.DataFrame(), survival=pd.DataFrame(), scenario=scenario, presets=presets)
+    staged = next(o for o in brief.formulas(data) if o["option"] == "accession_with_assurances")
+    overrides = [text for g in staged["groups"] for text in g["overrides"]]
+    assert "United States: in force from month 25" in overrides, overrides
+    assert "United States: until then, security_assurance" in overrides, overrides

@@ -447,6 +447,16 @@ def _sources_for(data: RunData, prefixes) -> list[dict]:
     return out
 
 
+def _commitment_field(key: str, value: Any) -> str:
+    """A commitment's own field in words; the timing fields as a reader says them."""
+    if key == "effective_from":
+        return f"in force from month {_describe(value)}"
+    if key == "interim" and isinstance(value, dict):
+        rest = {k: v for k, v in value.items() if k != "instrument"}
+        return f"until then, {value.get('instrument', '')}" + (f" ({_describe(rest)})" if rest else "")
+    return f"{key} {_describe(value)}"
+
+
 def formulas(data: RunData) -> list[dict]:
     """Each option: its commitments grouped by instrument (who promises what, with
     the instrument's main fields) and the sources of those values (seed quotes,
@@ -468,7 +478,7 @@ def formulas(data: RunData) -> list[dict]:
             group["guarantors"].append(str(who))
             for key, value in commitment.items():
                 if key not in ("guarantor", "instrument"):
-                    group["overrides"].append(f"{who}: {key} {_describe(value)}")
+                    group["overrides"].append(f"{who}: {_commitment_field(key, value)}")
         for group in groups.values():
             preset = presets.get(group["instrument"], {}) or {}
             group["description"] = " ".join(str(preset.get("description", "")).split())
