@@ -31,7 +31,12 @@ Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
   if (spec.ratio) {
     const WeightedMean& w = tally.weighted;
     if (w.weight == 0.0) return {};  // the condition was impossible in every trial
-    return normal_estimate(spec, w.n, w.mean, w.std_error());
+    Estimate e = normal_estimate(spec, w.n, w.mean, w.std_error());
+    if (w.effective_n() < 2.0) {  // about one trial's worth of weight: no spread to speak of
+      e.std_error.reset();
+      e.ci.reset();
+    }
+    return e;
   }
   if (spec.kind == MetricKind::probability && !spec.expected) {
     Estimate e;

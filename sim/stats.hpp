@@ -70,6 +70,9 @@ struct WeightedMean {
   WeightedMean& operator+=(const WeightedMean& o);
   // Absent (0) when the weights sum to 0: the condition is impossible on every trial seen.
   double std_error() const;
+  // Kish's effective sample size, (sum w)^2 / sum w^2: below 2 the weights rest
+  // on about one trial, and the spread says nothing (as a mean of one).
+  double effective_n() const { return weight_sq > 0.0 ? weight * weight / weight_sq : 0.0; }
 
  private:
   void move_mean_to(double new_mean);

@@ -116,6 +116,25 @@ TEST(StatsWeightedMean, WeightsOfZero) {
   EXPECT_EQ(other_way.std_error(), merged.std_error());
 }
 
+// When almost all the weight is on one trial, the spread of the others says
+// nothing: no standard error (as for a mean of one), not a false zero that
+// would stop a --precision run at once.
+TEST(StatsWeightedMean, AboutOneTrialOfWeightGivesNoInterval) {
+  MetricSpec spec;
+  spec.ratio = true;
+  MetricTally t;
+  t.weighted.add(1.0, 0.0);
+  for (int i = 0; i < 1000; ++i) t.weighted.add(1e-9, 1.0);
+  EXPECT_LT(t.weighted.effective_n(), 2.0);
+  const Estimate e = estimate_metric(spec, t);
+  ASSERT_TRUE(e.value);
+  EXPECT_FALSE(e.std_error);
+  EXPECT_FALSE(e.ci);
+  t.weighted.add(1.0, 1.0);  // a second trial of full weight
+  EXPECT_GE(t.weighted.effective_n(), 2.0);
+  EXPECT_TRUE(estimate_metric(spec, t).std_error);
+}
+
 // w ~ U(0, 1), y ~ Bernoulli(0.2 + 0.6 w): R = E[w y] / E[w] = 0.3 / 0.5 = 0.6.
 // Over 2000 replications of n = 400 the coverage estimate has binomial SE
 // sqrt(0.95 * 0.05 / 2000) = 0.0049; a correct 95% interval falls within 4 SE
