@@ -915,12 +915,14 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     out.set(o, kNuclearUse, deal && r.nuclear_use);
     out.set_survival(o, kNoArmedAttackCurve, deal, r.attack_time);
     out.set_survival(o, kNoMajorAttackCurve, deal, r.major_time);
+    const double deterrence_added = conditional ? r.p_no_attack - none.p_no_attack
+                                                : (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0);
     if (conditional) {
       // Given deal, as a ratio over every trial: the attack path is run as
       // though the deal held, on uniforms independent of the deal's, so each
       // trial's conditional probability counts with weight P(deal | draws).
       out.set_weighted(o, kNoArmedAttack, r.p_no_attack, p_deal);
-      out.set_weighted(o, kDeterrenceAdded, r.p_no_attack - none.p_no_attack, p_deal);
+      out.set_weighted(o, kDeterrenceAdded, deterrence_added, p_deal);
       out.set_weighted(o, kMajorAttack, r.p_major_attack, p_deal);
       out.set_weighted(o, kNoAttackAny, r.p_no_attack_any, p_deal);
       out.set_weighted(o, kGreyAttacks, r.grey_attacks, p_deal);
@@ -931,8 +933,7 @@ void CredibilityModel::run_trial(std::uint64_t seed, std::uint64_t trial, sim::W
     // probability, whose draws are independent of the deal's uniforms (the
     // ratio metrics take them for their paired differences).
     out.set(o, kNoArmedAttack, conditional ? r.p_no_attack : !attacked);
-    out.set(o, kDeterrenceAdded, conditional ? r.p_no_attack - none.p_no_attack
-                                             : (attacked ? 0.0 : 1.0) - (none.attack_time != 0 ? 0.0 : 1.0));
+    out.set(o, kDeterrenceAdded, deterrence_added);
     out.set(o, kTerritoryLostDeal, r.territory_lost);
     out.set(o, kGreatPowerWarDeal, r.great_power_war);
     out.set(o, kNuclearUseDeal, r.nuclear_use);

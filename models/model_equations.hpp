@@ -155,6 +155,10 @@ inline double rung_value(const Parameters& p, const GuarantorStance& st, double 
   return v;
 }
 
+// What following adds to a rung's value: +follow when the leader went at
+// least that far, -follow when not.
+inline double follow_term(const Guarantor& g, bool followed) { return weighted(g.follow, followed ? 1.0 : -1.0); }
+
 // P(guarantor takes rung k), for k = 1..3 (index 0 unused). `leader_rung` is
 // the leader's response for a follower, or -1 for the leader and for a
 // guarantor that follows nobody: a follower values rung k more (by its
@@ -166,7 +170,7 @@ inline std::array<double, kResponses> rung_probabilities(const Parameters& p, co
   const double value = weighted(resolve, g.interest);
   for (int k = 1; k < kResponses; ++k) {
     double v = rung_value(p, st, value, k);
-    if (leader_rung >= 0) v += weighted(g.follow, leader_rung >= k ? 1.0 : -1.0);
+    if (leader_rung >= 0) v += follow_term(g, leader_rung >= k);
     out[k] = choice_probability(p.globals, net_of(v, rung_cost(p, g, k)));
   }
   return out;
@@ -191,8 +195,8 @@ inline FollowerRungs follower_rungs(const Parameters& p, const Guarantor& g, con
   for (int k = 1; k < kResponses; ++k) {
     const double v = rung_value(p, st, value, k);
     const double cost = rung_cost(p, g, k);
-    out.followed[k] = choice_probability(p.globals, net_of(v + weighted(g.follow, 1.0), cost));
-    out.not_followed[k] = choice_probability(p.globals, net_of(v + weighted(g.follow, -1.0), cost));
+    out.followed[k] = choice_probability(p.globals, net_of(v + follow_term(g, true), cost));
+    out.not_followed[k] = choice_probability(p.globals, net_of(v + follow_term(g, false), cost));
   }
   return out;
 }

@@ -32,7 +32,7 @@ Estimate estimate_metric(const MetricSpec& spec, const MetricTally& tally) {
     const WeightedMean& w = tally.weighted;
     if (w.weight == 0.0) return {};  // the condition was impossible in every trial
     Estimate e = normal_estimate(spec, w.n, w.mean, w.std_error());
-    if (w.effective_n() < 2.0) {  // about one trial's worth of weight: no spread to speak of
+    if (!w.spread_known()) {  // about one trial's worth of weight
       e.std_error.reset();
       e.ci.reset();
     }

@@ -73,6 +73,7 @@ struct WeightedMean {
   // Kish's effective sample size, (sum w)^2 / sum w^2: below 2 the weights rest
   // on about one trial, and the spread says nothing (as a mean of one).
   double effective_n() const { return weight_sq > 0.0 ? weight * weight / weight_sq : 0.0; }
+  bool spread_known() const { return effective_n() >= 2.0; }
 
  private:
   void move_mean_to(double new_mean);

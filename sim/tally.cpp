@@ -54,7 +54,7 @@ WidestInterval widest_headline_interval(const OutcomeLayout& layout, const Tally
       if (specs[m].ratio) {
         // No weight yet: the condition was impossible in every trial so far.
         if (t.weighted.weight == 0.0) continue;
-        const double h = t.weighted.effective_n() < 2.0 ? 0.5 : kZ95 * t.weighted.std_error();
+        const double h = !t.weighted.spread_known() ? 0.5 : kZ95 * t.weighted.std_error();
         if (h > widest.half_width) widest = {h, o, m};
         continue;
       }
